@@ -1,0 +1,29 @@
+import type { BackendOperation, FrontendOperation } from '../operation.js';
+import * as keys from './keys.js';
+import * as users from './users.js';
+
+/**
+ * Every operation of both APIs, in one table. Add a domain by importing its module here; the
+ * server binds, the OpenAPI document describes and the SDK calls exactly what is listed.
+ */
+const modules = [users, keys];
+
+function collect<T>(predicate: (value: unknown) => value is T): T[] {
+  return modules.flatMap((m) => Object.values(m).filter(predicate));
+}
+
+function isBackend(value: unknown): value is BackendOperation {
+  return typeof value === 'object' && value !== null && (value as { api?: string }).api === 'backend';
+}
+
+function isFrontend(value: unknown): value is FrontendOperation {
+  return typeof value === 'object' && value !== null && (value as { api?: string }).api === 'frontend';
+}
+
+/** All backend operations. */
+export const backendOperations: readonly BackendOperation[] = collect(isBackend);
+/** All frontend operations. */
+export const frontendOperations: readonly FrontendOperation[] = collect(isFrontend);
+
+export * from './keys.js';
+export * from './users.js';

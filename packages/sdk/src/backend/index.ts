@@ -1,0 +1,39 @@
+import type { BackendOperation } from '@gatehouse/contract';
+import { type BackendCallInput, callBackend, type Fetch, trimBase } from '../http.js';
+import { type BackendCaller, keysApi, usersApi } from './users.js';
+
+export type { BackendUser, UserEmail, UserPhone } from './users.js';
+
+/** Options of {@link createBackendClient}. */
+export interface BackendClientOptions {
+  /** Where Gatehouse runs, e.g. `http://localhost:8787`. */
+  baseUrl: string;
+  /** An admin secret key, `sk_live_…` or `sk_test_…`. Keep it on your servers. */
+  secretKey: string;
+  /** A `fetch` to use instead of the global one. */
+  fetch?: Fetch;
+}
+
+/**
+ * A client for the backend API (`/backend/v1`), for the SaaS team's own servers.
+ *
+ * ```ts
+ * const gatehouse = createBackendClient({ baseUrl: 'http://localhost:8787', secretKey: process.env.GATEHOUSE_SECRET_KEY! });
+ * const user = await gatehouse.users.create({ email: 'ada@example.com' });
+ * ```
+ *
+ * Failures throw a {@link GatehouseError} with the API's `code`, `status`, `details` and `requestId`.
+ */
+export function createBackendClient(options: BackendClientOptions) {
+  const settings = { baseUrl: trimBase(options.baseUrl), secretKey: options.secretKey, fetch: options.fetch ?? globalThis.fetch };
+  const call: BackendCaller = <Op extends BackendOperation>(op: Op, input?: BackendCallInput<Op>) => callBackend(settings, op, input);
+  return {
+    users: usersApi(call),
+    keys: keysApi(call),
+    /** Call any backend operation of the contract directly. */
+    call,
+  };
+}
+
+/** The backend client's type. */
+export type BackendClient = ReturnType<typeof createBackendClient>;

@@ -1,0 +1,80 @@
+import type { FrontendOperation } from '@gatehouse/contract';
+import type { z } from 'zod';
+import { GatehouseError } from '../errors.js';
+import { callFrontend, type Envelope, type Fetch, trimBase } from '../http.js';
+
+/** Options of {@link createClient}. */
+export interface ClientOptions {
+  /** Where the frontend API is: Gatehouse's URL, or the path your app mounts the connector at. */
+  baseUrl: string;
+  /**
+   * A session token (`ses_….<secret>`) for non-browser clients. Without it, browsers use the
+   * `__session` cookie (send `credentials: 'include'` across origins).
+   */
+  sessionToken?: string;
+  /** A `fetch` to use instead of the global one. */
+  fetch?: Fetch;
+  /** `fetch` credentials mode; `include` when the frontend API is on another origin. */
+  credentials?: RequestCredentials;
+  /** Extra headers on every call. */
+  headers?: Record<string, string>;
+}
+
+/** Calls one frontend operation and returns its `data`. */
+export type FrontendCaller = <Op extends FrontendOperation>(op: Op, input: z.input<Op['input']>) => Promise<z.output<Op['output']>>;
+
+/** The low-level core every frontend namespace is built on. */
+export function createFrontendCore(options: ClientOptions) {
+  const state = { sessionToken: options.sessionToken, session: null as Envelope<unknown>['session'] };
+  const settings = {
+    baseUrl: trimBase(options.baseUrl),
+    fetch: options.fetch ?? globalThis.fetch,
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+    headers: (): Record<string, string> => ({
+      ...options.headers,
+      ...(state.sessionToken ? { authorization: `Bearer ${state.sessionToken}`, 'gatehouse-token-transport': 'header' } : {}),
+    }),
+  };
+  const call: FrontendCaller = async (op, input) => {
+    try {
+      const { envelope, response } = await callFrontend(settings, op, input);
+      // A sign-in over the header transport hands the new token back in a header, never in the body.
+      const token = response.headers.get('gatehouse-session-token');
+      if (token !== null) state.sessionToken = token || undefined;
+      state.session = envelope.session;
+      return envelope.data;
+    } catch (error) {
+      if (error instanceof GatehouseError && error.status === 401) state.session = null;
+      throw error;
+    }
+  };
+  return { call, state };
+}
+
+/**
+ * A client for the frontend API (`/v1`), for browsers, mobile apps, CLIs and customer scripts.
+ *
+ * ```ts
+ * const client = createClient({ baseUrl: 'http://localhost:8787', sessionToken });
+ * ```
+ *
+ * Failures throw a {@link GatehouseError}.
+ */
+export function createClient(options: ClientOptions) {
+  const { call, state } = createFrontendCore(options);
+  return {
+    /** Call any frontend operation of the contract directly. */
+    call,
+    /** The current session token when using the header transport (mobile, CLI, server). */
+    get sessionToken(): string | undefined {
+      return state.sessionToken;
+    },
+    /** The session of the last answer (`null` when signed out). */
+    get session() {
+      return state.session;
+    },
+  };
+}
+
+/** The frontend client's type. */
+export type Client = ReturnType<typeof createClient>;

@@ -1,0 +1,12 @@
+export {
+  type BackendClient,
+  type BackendClientOptions,
+  type BackendUser,
+  createBackendClient,
+  type UserEmail,
+  type UserPhone,
+} from './backend/index.js';
+export { GatehouseError } from './errors.js';
+export { type Client, type ClientOptions, createClient, createFrontendCore, type FrontendCaller } from './frontend/index.js';
+export type { Envelope, Fetch } from './http.js';
+export { type Page, paginate } from './paginate.js';

@@ -1,0 +1,26 @@
+import { Hono } from 'hono';
+import type { Deps } from './deps.js';
+import { registerAuthRoutes } from './features/auth/routes.js';
+import { registerKeyRoutes, requireSecretKey } from './features/keys/routes.js';
+import { registerOrganizationRoutes } from './features/organizations/routes.js';
+import { registerSystemRoutes } from './features/system/routes.js';
+import { registerUserRoutes } from './features/users/routes.js';
+import type { AppEnv } from './http/context.js';
+import { limitBody, onError, onNotFound, requestContext } from './http/middleware.js';
+
+/** The HTTP application: every route of both APIs, the docs and the health check. */
+export function createApp(deps: Deps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use('*', requestContext(deps.log, deps.config.trustProxy));
+  app.use('*', limitBody());
+  app.use('/backend/v1/*', requireSecretKey(deps));
+  app.onError(onError);
+  app.notFound(onNotFound);
+
+  registerSystemRoutes(app, deps);
+  registerKeyRoutes(app, deps);
+  registerUserRoutes(app, deps);
+  registerAuthRoutes(app, deps);
+  registerOrganizationRoutes(app, deps);
+  return app;
+}

@@ -1,0 +1,119 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** Thrown for a configuration a person must fix; its message says how. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Everything Gatehouse reads from the environment, read once at start. */
+export interface Config {
+  port: number;
+  host: string;
+  /** Where browsers reach Gatehouse; its origin is always allowed. */
+  publicUrl: string;
+  rpId: string;
+  /** Origins allowed to call the frontend API with credentials (CORS and the CSRF check). */
+  allowedOrigins: string[];
+  /** PostgreSQL URL; unset means embedded PGlite in `dataDir`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** An admin secret key accepted in addition to the stored ones. */
+  secretKey: string | undefined;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  redisUrl: string | undefined;
+  logLevel: string;
+  /** How many reverse-proxy hops to trust in `X-Forwarded-For` (0: use the socket address). */
+  trustProxy: number;
+  /** 32 bytes for AES-256-GCM; resolved by {@link resolveEncryptionKey} (from the env or the data dir). */
+  encryptionKey: Buffer | undefined;
+  sessionIdleTtlSeconds: number;
+  sessionAbsoluteTtlSeconds: number;
+  sessionTokenTtlSeconds: number;
+  invitationUrl: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new ConfigError(`${name} must be a whole number >= ${min}, got "${raw}"`);
+  return value;
+}
+
+function url(env: Env, name: string, fallback: string): string {
+  const raw = env[name] || fallback;
+  try {
+    return new URL(raw).toString().replace(/\/$/, '');
+  } catch {
+    throw new ConfigError(`${name} must be an absolute URL such as https://auth.example.com, got "${raw}"`);
+  }
+}
+
+function parseEncryptionKey(raw: string, source: string): Buffer {
+  const key = Buffer.from(raw.trim(), 'base64');
+  if (key.length !== 32) throw new ConfigError(`${source} must be 32 bytes in base64 (try: openssl rand -base64 32)`);
+  return key;
+}
+
+/** Read the configuration from environment variables (see the README's table). */
+export function loadConfig(env: Env = process.env): Config {
+  const port = integer(env, 'PORT', 8787);
+  const publicUrl = url(env, 'PUBLIC_URL', `http://localhost:${port}`);
+  const databaseUrl = env.DATABASE_URL || undefined;
+  const rawKey = env.GATEHOUSE_ENCRYPTION_KEY;
+  if (databaseUrl && !rawKey) {
+    throw new ConfigError(
+      'GATEHOUSE_ENCRYPTION_KEY is required with DATABASE_URL, so that every process shares it. Generate one with: openssl rand -base64 32',
+    );
+  }
+  const origins = (env.ALLOWED_ORIGINS ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean)
+    .map((o) => {
+      try {
+        return new URL(o).origin;
+      } catch {
+        throw new ConfigError(`ALLOWED_ORIGINS must be comma-separated origins such as https://app.example.com, got "${o}"`);
+      }
+    });
+  return {
+    port,
+    host: env.HOST || '127.0.0.1',
+    publicUrl,
+    rpId: env.RP_ID || new URL(publicUrl).hostname,
+    allowedOrigins: [...new Set([new URL(publicUrl).origin, ...origins])],
+    databaseUrl,
+    dataDir: resolve(env.GATEHOUSE_DATA_DIR || '.gatehouse'),
+    secretKey: env.GATEHOUSE_SECRET_KEY || undefined,
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.MAIL_FROM || `Gatehouse <no-reply@${new URL(publicUrl).hostname}>`,
+    redisUrl: env.REDIS_URL || undefined,
+    logLevel: env.LOG_LEVEL || 'info',
+    trustProxy: integer(env, 'TRUST_PROXY', 0),
+    encryptionKey: rawKey ? parseEncryptionKey(rawKey, 'GATEHOUSE_ENCRYPTION_KEY') : undefined,
+    sessionIdleTtlSeconds: integer(env, 'SESSION_IDLE_TTL', 7 * 24 * 3600, 60),
+    sessionAbsoluteTtlSeconds: integer(env, 'SESSION_ABSOLUTE_TTL', 30 * 24 * 3600, 60),
+    sessionTokenTtlSeconds: integer(env, 'SESSION_TOKEN_TTL', 60, 5),
+    invitationUrl: url(env, 'INVITATION_URL', `${publicUrl}/playground/accept`),
+  };
+}
+
+/**
+ * With PGlite and no GATEHOUSE_ENCRYPTION_KEY, the key lives in the data dir: generated at first
+ * start (mode 0600) and read back afterwards.
+ */
+export function resolveEncryptionKey(config: Config): Buffer {
+  if (config.encryptionKey) return config.encryptionKey;
+  const file = join(config.dataDir, 'encryption.key');
+  if (existsSync(file)) return parseEncryptionKey(readFileSync(file, 'utf8'), file);
+  mkdirSync(config.dataDir, { recursive: true });
+  const key = randomBytes(32);
+  writeFileSync(file, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+  return key;
+}

@@ -1,0 +1,72 @@
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, type MigrationProvider, Migrator, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { lockDataDir } from './lock.js';
+import { migrations } from './migrations/index.js';
+import { pgliteDialect } from './pglite-driver.js';
+import type { Database } from './schema.js';
+
+export type { Database, Db } from './schema.js';
+
+/** Where the data lives: a PostgreSQL server, a PGlite directory, or PGlite in memory (tests). */
+export type DatabaseTarget =
+  | { engine: 'postgres'; url: string; schema?: string; poolSize?: number }
+  | { engine: 'pglite'; dataDir: string }
+  | { engine: 'pglite-memory' };
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  engine: 'postgres' | 'pglite';
+  /** Close the pool (PostgreSQL) or PGlite, and release the data dir lock. */
+  close(): Promise<void>;
+}
+
+const INT8_OID = 20;
+
+/** Open the database. With PGlite on disk, the data dir is locked to this process first. */
+export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
+  if (target.engine === 'postgres') {
+    const pool = new pg.Pool({
+      connectionString: target.url,
+      max: target.poolSize ?? 10,
+      ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}),
+    });
+    // count(*) and other int8 values come back as numbers on both engines.
+    pool.on('connect', (client) => client.setTypeParser(INT8_OID, (v: string) => Number(v)));
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, engine: 'postgres', close: () => db.destroy() };
+  }
+  const unlock = target.engine === 'pglite' ? lockDataDir(target.dataDir) : () => {};
+  try {
+    const dataDir = target.engine === 'pglite' ? join(target.dataDir, 'pgdata') : undefined;
+    const pglite = new PGlite(dataDir, { parsers: { [INT8_OID]: (v: string) => Number(v) } });
+    await pglite.waitReady;
+    const db = new Kysely<Database>({ dialect: pgliteDialect(pglite) });
+    return {
+      db,
+      engine: 'pglite',
+      async close() {
+        await db.destroy();
+        await pglite.close();
+        unlock();
+      },
+    };
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+}
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/** Apply every pending migration. Safe to run from several processes at once (Kysely takes an advisory lock). */
+export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new Error(`Migration ${failed ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

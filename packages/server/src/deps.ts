@@ -1,0 +1,31 @@
+import type { Context } from 'hono';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import type { Database } from './db/schema.js';
+import type { AppEnv, TokenPrincipal, UserPrincipal } from './http/context.js';
+
+/** The clock every expiry check reads, so tests move time instead of sleeping. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** What route handlers need, built once at start and passed down explicitly. */
+export interface Deps {
+  config: Config;
+  db: Kysely<Database>;
+  engine: 'postgres' | 'pglite';
+  clock: Clock;
+  log: Logger;
+  /** 32-byte AES-256-GCM key for secrets at rest (TOTP secrets, JWT private keys). */
+  encryptionKey: Buffer;
+  /** Check every answer against the contract's output schema (on in tests). */
+  checkOutputs: boolean;
+  /**
+   * Who is calling the frontend API: a session (cookie or bearer) or an org API token, or
+   * undefined for an anonymous caller. Throws 401 for a credential that is present but invalid.
+   */
+  resolvePrincipal(c: Context<AppEnv>): Promise<UserPrincipal | TokenPrincipal | undefined>;
+}

@@ -1,0 +1,106 @@
+import { randomBytes } from 'node:crypto';
+import { errorStatus } from '@gatehouse/contract';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context, ErrorHandler, MiddlewareHandler, NotFoundHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { Logger } from 'pino';
+import { ZodError } from 'zod';
+import { envelope, envelopeSessionOf } from './bind.js';
+import type { AppEnv } from './context.js';
+import { ApiError, fromDatabaseError, fromZodError } from './errors.js';
+
+/** Largest request body accepted. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** The client address: the socket's, or the one TRUST_PROXY hops in from the right of X-Forwarded-For. */
+export function clientIp(c: Context, trustProxy: number): string {
+  if (trustProxy > 0) {
+    const hops = (c.req.header('x-forwarded-for') ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const chosen = hops[Math.max(0, hops.length - trustProxy)];
+    if (chosen) return chosen;
+  }
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown'; // app.request() in unit tests has no socket
+  }
+}
+
+/**
+ * A request id on every response and log line (the caller's `X-Request-Id` when well-formed),
+ * the client ip, and one access log line per request. Query strings are never logged: they may
+ * carry tokens.
+ */
+export function requestContext(log: Logger, trustProxy: number): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const incoming = c.req.header('x-request-id');
+    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : `req_${randomBytes(12).toString('hex')}`;
+    const child = log.child({ reqId: requestId });
+    const ip = clientIp(c, trustProxy);
+    c.set('requestId', requestId);
+    c.set('log', child);
+    c.set('ip', ip);
+    c.set('principal', undefined);
+    c.set('envelopeSession', undefined);
+    const started = performance.now();
+    await next();
+    c.header('X-Request-Id', requestId);
+    child.info(
+      { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started), ip },
+      'request',
+    );
+  };
+}
+
+/** Bodies over 64 KiB → 413 before any of it is parsed. */
+export function limitBody(): MiddlewareHandler<AppEnv> {
+  return bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new ApiError('payload_too_large');
+    },
+  });
+}
+
+function isFrontend(c: Context): boolean {
+  return c.req.path === '/v1' || c.req.path.startsWith('/v1/');
+}
+
+/** Write an error in the shape of the API the request went to. */
+export function errorResponse(c: Context<AppEnv>, error: ApiError): Response {
+  for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value);
+  c.header('X-Request-Id', c.get('requestId'));
+  const status = errorStatus[error.code];
+  if (isFrontend(c)) {
+    const session = c.get('envelopeSession');
+    return c.json(
+      envelope(status, null, session !== undefined ? session : envelopeSessionOf(c.get('principal')), [error.toBody()], error.message),
+      status,
+    );
+  }
+  return c.json({ errors: [error.toBody()] }, status);
+}
+
+/**
+ * The one error mapper: ApiError as is, zod → 400, constraint violations → 409/404/400, anything
+ * else → 500 `internal` with no stack or SQL in the body (they go to the log).
+ */
+export const onError: ErrorHandler<AppEnv> = (error, c) => {
+  let apiError: ApiError;
+  if (error instanceof ApiError) apiError = error;
+  else if (error instanceof ZodError) apiError = fromZodError(error, 'body');
+  else {
+    apiError = fromDatabaseError(error) ?? new ApiError('internal');
+    if (apiError.code === 'internal') (c.get('log') ?? console).error({ err: error }, 'unhandled error');
+  }
+  return errorResponse(c, apiError);
+};
+
+/** Unknown routes: 404 in the same error shape as everything else. */
+export const onNotFound: NotFoundHandler<AppEnv> = (c) =>
+  errorResponse(c, new ApiError('not_found', `No route for ${c.req.method} ${c.req.path}.`));
