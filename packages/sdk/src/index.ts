@@ -10,3 +10,4 @@ export { GatehouseError } from './errors.js';
 export { type Client, type ClientOptions, createClient, createFrontendCore, type FrontendCaller } from './frontend/index.js';
 export type { Envelope, Fetch } from './http.js';
 export { type Page, paginate } from './paginate.js';
+export * from './verify.js';

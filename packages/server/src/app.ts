@@ -1,8 +1,10 @@
 import { Hono } from 'hono';
 import type { Deps } from './deps.js';
 import { registerAuthRoutes } from './features/auth/routes.js';
+import { registerEmailRoutes } from './features/email/routes.js';
 import { registerKeyRoutes, requireSecretKey } from './features/keys/routes.js';
 import { registerOrganizationRoutes } from './features/organizations/routes.js';
+import { registerSessionTokenRoutes } from './features/session-token/routes.js';
 import { registerSystemRoutes } from './features/system/routes.js';
 import { registerUserRoutes } from './features/users/routes.js';
 import type { AppEnv } from './http/context.js';
@@ -21,6 +23,8 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   registerKeyRoutes(app, deps);
   registerUserRoutes(app, deps);
   registerAuthRoutes(app, deps);
+  registerSessionTokenRoutes(app, deps);
+  registerEmailRoutes(app, deps);
   registerOrganizationRoutes(app, deps);
   return app;
 }

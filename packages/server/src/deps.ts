@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { Database } from './db/schema.js';
 import type { AppEnv, TokenPrincipal, UserPrincipal } from './http/context.js';
+import type { RateLimiter } from './security/rate-limit.js';
 
 /** The clock every expiry check reads, so tests move time instead of sleeping. */
 export interface Clock {
@@ -21,6 +22,8 @@ export interface Deps {
   log: Logger;
   /** 32-byte AES-256-GCM key for secrets at rest (TOTP secrets, JWT private keys). */
   encryptionKey: Buffer;
+  /** Rate limits of sign-in, sign-up, verification, reset and join attempts. */
+  rateLimiter: RateLimiter;
   /** Check every answer against the contract's output schema (on in tests). */
   checkOutputs: boolean;
   /**

@@ -6,8 +6,10 @@ import { type Config, resolveEncryptionKey } from './config.js';
 import { type DatabaseHandle, type DatabaseTarget, migrateToLatest, openDatabase } from './db/index.js';
 import { type Clock, type Deps, systemClock } from './deps.js';
 import { createPrincipalResolver } from './features/auth/resolve.js';
+import { startOutboxWorker } from './features/email/worker.js';
 import { createInitialKey } from './features/keys/queries.js';
 import type { AppEnv } from './http/context.js';
+import { createRateLimiter } from './security/rate-limit.js';
 
 export interface GatehouseOptions {
   config: Config;
@@ -43,9 +45,29 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
     const clock = options.clock ?? systemClock;
     const encryptionKey = target.engine === 'pglite-memory' ? (config.encryptionKey ?? randomBytes(32)) : resolveEncryptionKey(config);
     const initialSecretKey = config.secretKey ? undefined : await createInitialKey(handle.db, clock.now());
-    const base = { config, db: handle.db, engine: handle.engine, clock, log, encryptionKey, checkOutputs: options.checkOutputs ?? false };
+    const rateLimiter = await createRateLimiter(config, handle.engine, handle.db);
+    const base = {
+      config,
+      db: handle.db,
+      engine: handle.engine,
+      clock,
+      log,
+      encryptionKey,
+      rateLimiter,
+      checkOutputs: options.checkOutputs ?? false,
+    };
     const deps: Deps = { ...base, resolvePrincipal: createPrincipalResolver(base) };
-    return { app: createApp(deps), deps, initialSecretKey, close: () => handle.close() };
+    const outbox = startOutboxWorker(deps);
+    return {
+      app: createApp(deps),
+      deps,
+      initialSecretKey,
+      async close() {
+        await outbox.stop();
+        await rateLimiter.close();
+        await handle.close();
+      },
+    };
   } catch (error) {
     await handle.close();
     throw error;

@@ -1,12 +1,18 @@
 import type { BackendOperation, FrontendOperation } from '../operation.js';
+import * as auth from './auth.js';
+import * as email from './email.js';
 import * as keys from './keys.js';
+import * as me from './me.js';
+import * as organizations from './organizations.js';
+import * as sessionToken from './session-token.js';
+import * as sessions from './sessions.js';
 import * as users from './users.js';
 
 /**
  * Every operation of both APIs, in one table. Add a domain by importing its module here; the
  * server binds, the OpenAPI document describes and the SDK calls exactly what is listed.
  */
-const modules = [users, keys];
+const modules: Record<string, unknown>[] = [users, keys, auth, sessions, me, sessionToken, email, organizations];
 
 function collect<T>(predicate: (value: unknown) => value is T): T[] {
   return modules.flatMap((m) => Object.values(m).filter(predicate));
@@ -25,5 +31,11 @@ export const backendOperations: readonly BackendOperation[] = collect(isBackend)
 /** All frontend operations. */
 export const frontendOperations: readonly FrontendOperation[] = collect(isFrontend);
 
+export * from './auth.js';
+export * from './email.js';
 export * from './keys.js';
+export * from './me.js';
+export * from './organizations.js';
+export * from './session-token.js';
+export * from './sessions.js';
 export * from './users.js';

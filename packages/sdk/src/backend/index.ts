@@ -1,5 +1,8 @@
 import type { BackendOperation } from '@gatehouse/contract';
 import { type BackendCallInput, callBackend, type Fetch, trimBase } from '../http.js';
+import { outboxApi, sessionsApi } from './email.js';
+import { organizationsApi, permissionsApi, userMembershipsApi } from './organizations.js';
+import { userSessionsApi } from './sessions.js';
 import { type BackendCaller, keysApi, usersApi } from './users.js';
 
 export type { BackendUser, UserEmail, UserPhone } from './users.js';
@@ -28,8 +31,12 @@ export function createBackendClient(options: BackendClientOptions) {
   const settings = { baseUrl: trimBase(options.baseUrl), secretKey: options.secretKey, fetch: options.fetch ?? globalThis.fetch };
   const call: BackendCaller = <Op extends BackendOperation>(op: Op, input?: BackendCallInput<Op>) => callBackend(settings, op, input);
   return {
-    users: usersApi(call),
+    users: { ...usersApi(call), sessions: userSessionsApi(call), memberships: userMembershipsApi(call) },
     keys: keysApi(call),
+    sessions: sessionsApi(call),
+    outbox: outboxApi(call),
+    permissions: permissionsApi(call),
+    ...organizationsApi(call),
     /** Call any backend operation of the contract directly. */
     call,
   };

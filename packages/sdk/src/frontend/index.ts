@@ -2,6 +2,11 @@ import type { FrontendOperation } from '@gatehouse/contract';
 import type { z } from 'zod';
 import { GatehouseError } from '../errors.js';
 import { callFrontend, type Envelope, type Fetch, trimBase } from '../http.js';
+import { authApi } from './auth.js';
+import { meApi } from './me.js';
+import { organizationsApi } from './organizations.js';
+import { sessionApi } from './session.js';
+import { sessionTokenApi } from './session-token.js';
 
 /** Options of {@link createClient}. */
 export interface ClientOptions {
@@ -63,14 +68,18 @@ export function createFrontendCore(options: ClientOptions) {
 export function createClient(options: ClientOptions) {
   const { call, state } = createFrontendCore(options);
   return {
+    auth: authApi(call),
+    session: { ...sessionApi(call), ...sessionTokenApi(call) },
+    me: meApi(call),
+    organizations: organizationsApi(call),
     /** Call any frontend operation of the contract directly. */
     call,
     /** The current session token when using the header transport (mobile, CLI, server). */
     get sessionToken(): string | undefined {
       return state.sessionToken;
     },
-    /** The session of the last answer (`null` when signed out). */
-    get session() {
+    /** The envelope session of the last answer (`null` when signed out). */
+    get lastSession() {
       return state.session;
     },
   };

@@ -1,10 +1,11 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AuthTables } from './tables/auth.js';
+import type { EmailTables } from './tables/email.js';
 import type { OrganizationTables } from './tables/organizations.js';
 import type { UserTables } from './tables/users.js';
 
 /** Every table, for Kysely's types. */
-export interface Database extends UserTables, AuthTables, OrganizationTables {}
+export interface Database extends UserTables, AuthTables, OrganizationTables, EmailTables {}
 
 /** A database handle: the pool or an open transaction (both are full query builders). */
 export type Db = Kysely<Database> | Transaction<Database>;

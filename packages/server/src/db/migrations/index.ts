@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import { m0001Users } from './0001_users.js';
 import { m0002Auth } from './0002_auth.js';
 import { m0003Organizations } from './0003_organizations.js';
+import { m0004Email } from './0004_email.js';
 
 /** The one ordered migration list, applied on PGlite and PostgreSQL alike. Never edit a shipped entry: add one. */
 export const migrations: Record<string, Migration> = {
   '0001_users': m0001Users,
   '0002_auth': m0002Auth,
   '0003_organizations': m0003Organizations,
+  '0004_email': m0004Email,
 };

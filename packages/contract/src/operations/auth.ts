@@ -1,0 +1,2 @@
+/** Operations of the auth domain (filled in by its work). */
+export {};

@@ -1,0 +1,2 @@
+/** Operations of the email domain (filled in by its work). */
+export {};

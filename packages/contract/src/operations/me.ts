@@ -1,0 +1,2 @@
+/** Operations of the me domain (filled in by its work). */
+export {};

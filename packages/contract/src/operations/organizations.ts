@@ -1,0 +1,2 @@
+/** Operations of the organizations domain (filled in by its work). */
+export {};

@@ -1,0 +1,2 @@
+/** Operations of the session-token domain (filled in by its work). */
+export {};

@@ -1,0 +1,2 @@
+/** Operations of the sessions domain (filled in by its work). */
+export {};

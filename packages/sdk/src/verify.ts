@@ -1,0 +1,2 @@
+/** Networkless verification of session JWTs against Gatehouse's JWKS (filled in by the session-token work). */
+export {};
