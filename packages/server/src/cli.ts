@@ -27,7 +27,7 @@ async function start(config: Config) {
   const where = config.databaseUrl ? 'PostgreSQL' : `PGlite, data in ${config.dataDir}`;
   const lines = [
     '',
-    `Gatehouse is running at ${config.publicUrl} (${where})`,
+    `Gatehouse is listening on ${server.url} (${where})`,
     `  backend API   ${config.publicUrl}/backend/v1`,
     `  frontend API  ${config.publicUrl}/v1`,
     `  reference     ${config.publicUrl}/docs`,

@@ -1,0 +1,112 @@
+import { createBackendClient, GatehouseError } from '@gatehouse/sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestGatehouse, type TestGatehouse } from './harness.js';
+
+let t: TestGatehouse;
+beforeAll(async () => {
+  t = await startTestGatehouse();
+});
+afterAll(() => t.close());
+
+const json = { 'content-type': 'application/json' };
+const auth = () => ({ authorization: `Bearer ${t.secretKey}` });
+
+describe('the secret key', () => {
+  it('is required on every backend route', async () => {
+    for (const headers of [
+      {},
+      { authorization: 'Bearer sk_live_wrong' },
+      { authorization: 'Basic abc' },
+      { authorization: `Bearer ${t.secretKey}x` },
+    ]) {
+      const response = await fetch(`${t.url}/backend/v1/users`, { headers });
+      expect(response.status).toBe(401);
+      expect(await response.json()).toEqual({ errors: [{ code: 'unauthenticated', message: expect.any(String) }] });
+    }
+  });
+
+  it('can be created, used, listed without its secret, and revoked with immediate effect', async () => {
+    const { secretKey, secret } = await t.backend.keys.create({ name: 'ci', env: 'test' });
+    expect(secret).toMatch(/^sk_test_[0-9a-z]{52}$/);
+    expect(secretKey).toMatchObject({ name: 'ci', env: 'test', lastFour: secret.slice(-4), revokedAt: null });
+    const other = createBackendClient({ baseUrl: t.url, secretKey: secret });
+    await other.users.list();
+    const listed = await t.backend.keys.list();
+    expect(JSON.stringify(listed)).not.toContain(secret);
+    expect(listed.data.find((k) => k.id === secretKey.id)?.lastUsedAt).not.toBeNull();
+    const revoked = await t.backend.keys.revoke(secretKey.id);
+    expect(revoked.revokedAt).not.toBeNull();
+    expect((await t.backend.keys.revoke(secretKey.id)).revokedAt).toBe(revoked.revokedAt);
+    const error = await other.users.list().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GatehouseError);
+    expect(error).toMatchObject({ code: 'unauthenticated', status: 401 });
+  });
+});
+
+describe('requests and errors', () => {
+  it('puts a request id on every response, keeping a well-formed incoming one', async () => {
+    const generated = await fetch(`${t.url}/healthz`);
+    expect(generated.headers.get('x-request-id')).toMatch(/^req_[0-9a-f]{24}$/);
+    const kept = await fetch(`${t.url}/healthz`, { headers: { 'x-request-id': 'trace-123' } });
+    expect(kept.headers.get('x-request-id')).toBe('trace-123');
+    const replaced = await fetch(`${t.url}/healthz`, { headers: { 'x-request-id': 'bad id with spaces' } });
+    expect(replaced.headers.get('x-request-id')).toMatch(/^req_/);
+    const failed = await t.backend.users.get('usr_missing').catch((e: GatehouseError) => e);
+    expect(failed.requestId).toMatch(/^req_/);
+  });
+
+  it('reports the database in /healthz', async () => {
+    const response = await fetch(`${t.url}/healthz`);
+    expect(await response.json()).toEqual({ status: 'ok', database: process.env.DATABASE_URL ? 'postgres' : 'pglite' });
+  });
+
+  it('answers 413 for a body over 64 KiB, before parsing it', async () => {
+    const body = JSON.stringify({ email: 'big@example.com', firstName: 'x'.repeat(70 * 1024) });
+    const response = await fetch(`${t.url}/backend/v1/users`, { method: 'POST', headers: { ...json, ...auth() }, body });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({ errors: [{ code: 'payload_too_large', message: expect.any(String) }] });
+  });
+
+  it('answers unknown routes with 404 in the error shape of their API', async () => {
+    const backend = await fetch(`${t.url}/backend/v1/nothing-here`, { headers: auth() });
+    expect(backend.status).toBe(404);
+    expect(await backend.json()).toEqual({ errors: [{ code: 'not_found', message: expect.any(String) }] });
+    const frontend = await fetch(`${t.url}/v1/nothing/here`, { method: 'POST', headers: json, body: '{}' });
+    expect(frontend.status).toBe(404);
+    expect(await frontend.json()).toMatchObject({ status: 404, data: null, session: null, errors: [{ code: 'not_found' }] });
+  });
+
+  it('refuses form-encoded and malformed bodies with 400', async () => {
+    const form = await fetch(`${t.url}/backend/v1/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...auth() },
+      body: 'email=a%40example.com',
+    });
+    expect(form.status).toBe(400);
+    const broken = await fetch(`${t.url}/backend/v1/users`, { method: 'POST', headers: { ...json, ...auth() }, body: '{"email":' });
+    expect(broken.status).toBe(400);
+    expect(await broken.json()).toMatchObject({ errors: [{ code: 'invalid_request' }] });
+  });
+
+  it('validates query parameters', async () => {
+    for (const query of ['limit=abc', 'limit=0', 'limit=101', 'unknown=1', 'cursor=%00%01']) {
+      const response = await fetch(`${t.url}/backend/v1/users?${query}`, { headers: auth() });
+      expect(response.status, query).toBe(400);
+      expect(await response.json()).toMatchObject({ errors: [{ code: 'invalid_request' }] });
+    }
+  });
+
+  it('rejects JSON type confusion and SQL metacharacters safely', async () => {
+    for (const body of [{ email: ['a@example.com'] }, { email: { $ne: null } }, { email: t.email(), firstName: { x: 1 } }]) {
+      const response = await fetch(`${t.url}/backend/v1/users`, {
+        method: 'POST',
+        headers: { ...json, ...auth() },
+        body: JSON.stringify(body),
+      });
+      expect(response.status).toBe(400);
+    }
+    const search = await fetch(`${t.url}/backend/v1/users?search=${encodeURIComponent("'; drop table users; --%_")}`, { headers: auth() });
+    expect(search.status).toBe(200);
+    expect((await search.json()).data).toEqual([]);
+  });
+});
