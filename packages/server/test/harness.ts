@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createBackendClient, createClient } from '@gatehouse/sdk';
 import pg from 'pg';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { type Config, loadConfig } from '../src/config.js';
 import type { DatabaseTarget } from '../src/db/index.js';
 import type { Clock } from '../src/deps.js';
@@ -61,6 +61,8 @@ export interface TestOptions {
   env?: Record<string, string>;
   /** Use this PostgreSQL URL even when DATABASE_URL is not set (concurrency suites). */
   postgresUrl?: string;
+  /** A logger instead of the silent default (to assert on log lines). */
+  logger?: Logger;
 }
 
 /**
@@ -82,7 +84,13 @@ export async function startTestGatehouse(options: TestOptions = {}): Promise<Tes
   const database: DatabaseTarget =
     postgres && testSchema ? { engine: 'postgres', url: postgres, schema: testSchema.schema, poolSize: 20 } : { engine: 'pglite-memory' };
   const clock = createTestClock();
-  const gatehouse = await createGatehouse({ config, database, clock, logger: pino({ level: config.logLevel }), checkOutputs: true });
+  const gatehouse = await createGatehouse({
+    config,
+    database,
+    clock,
+    logger: options.logger ?? pino({ level: config.logLevel }),
+    checkOutputs: true,
+  });
   const server = await startServer(gatehouse, { port: 0, host: '127.0.0.1' });
   let counter = 0;
   const run = randomBytes(3).toString('hex');
