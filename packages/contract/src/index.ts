@@ -5,5 +5,6 @@ export * from './ids.js';
 export * from './openapi.js';
 export * from './operation.js';
 export * from './operations/index.js';
+export * from './organizations.js';
 export * from './permissions.js';
 export * from './users.js';

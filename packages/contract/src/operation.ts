@@ -62,8 +62,10 @@ export function backend<
   return { api: 'backend', ...op };
 }
 
-/** Declare a frontend operation. */
-export function frontend<I extends z.ZodType, O extends z.ZodType>(op: Omit<FrontendOperation<I, O>, 'api'>): FrontendOperation<I, O> {
+/** Declare a frontend operation; keeps `auth` literal, so handlers get the principal type it guarantees. */
+export function frontend<I extends z.ZodType, O extends z.ZodType, A extends FrontendAuth>(
+  op: Omit<FrontendOperation<I, O>, 'api' | 'auth'> & { auth: A },
+): FrontendOperation<I, O> & { readonly auth: A } {
   return { api: 'frontend', ...op };
 }
 

@@ -1,3 +1,4 @@
+export type { OutboxMessage, SessionVerification } from './backend/email.js';
 export {
   type BackendClient,
   type BackendClientOptions,

@@ -1,2 +1,160 @@
-/** Networkless verification of session JWTs against Gatehouse's JWKS (filled in by the session-token work). */
-export {};
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  errors,
+  type JSONWebKeySet,
+  type JWTHeaderParameters,
+  type JWTPayload,
+  jwtVerify,
+  type KeyObject,
+} from 'jose';
+import { GatehouseError } from './errors.js';
+
+/**
+ * The verified claims of a Gatehouse session JWT. `org_*` are present when the session has an
+ * active organization, `ws_*` when it has an active workspace.
+ */
+export interface SessionTokenClaims extends JWTPayload {
+  /** The user id (`usr_…`). */
+  sub: string;
+  /** The session id (`ses_…`). */
+  sid: string;
+  /** Gatehouse's PUBLIC_URL. */
+  iss: string;
+  /** Issued at (seconds since the epoch). */
+  iat: number;
+  /** Expires at (seconds since the epoch). */
+  exp: number;
+  /** The active organization's id. */
+  org_id?: string;
+  /** The user's role key in the active organization, e.g. `admin`. */
+  org_role?: string;
+  /** The permissions that role grants, e.g. `members:manage`. */
+  org_permissions?: string[];
+  /** The active workspace's id. */
+  ws_id?: string;
+  /** The user's role key in the active workspace. */
+  ws_role?: string;
+  /** The permissions of that workspace role. */
+  ws_permissions?: string[];
+}
+
+/** Where the public keys come from: Gatehouse's `/.well-known/jwks.json` URL, or a JWKS you hold. */
+export type JwksSource = { jwksUrl: string | URL } | { jwks: JSONWebKeySet };
+
+/** Checks beyond the signature. */
+export interface VerifyOptions {
+  /** The expected `iss`: Gatehouse's PUBLIC_URL. Checked when given (recommended). */
+  issuer?: string;
+  /** Clock skew tolerated on `exp`, `iat` and `nbf`, in seconds (default 5). */
+  leewaySeconds?: number;
+  /** The current time (default: now); for tests and replays. */
+  now?: () => Date;
+}
+
+/** Options of {@link createSessionVerifier}. */
+export type SessionVerifierOptions = JwksSource &
+  VerifyOptions & {
+    /**
+     * With `jwksUrl`: after a fetch, how long an unknown `kid` does not trigger another one, so junk
+     * tokens cannot make you hammer Gatehouse (seconds, default 5). A rotation is picked up after this.
+     */
+    refetchCooldownSeconds?: number;
+  };
+
+/** A reusable verifier: it keeps the JWKS between calls and refetches it when it meets an unknown `kid`. */
+export interface SessionVerifier {
+  /** Verify a session JWT; throws a {@link GatehouseError} `unauthenticated` (401) when it is not good. */
+  verify(token: string): Promise<SessionTokenClaims>;
+}
+
+type KeyResolver = (header: JWTHeaderParameters) => Promise<CryptoKey | KeyObject>;
+
+/** Why a token was refused, in `error.details.reason`. */
+export type SessionTokenFailure =
+  | 'malformed'
+  | 'expired'
+  | 'not_yet_valid'
+  | 'bad_signature'
+  | 'unknown_key'
+  | 'wrong_issuer'
+  | 'invalid_claims';
+
+function refuse(reason: SessionTokenFailure, message: string): GatehouseError {
+  return new GatehouseError('unauthenticated', message, 401, { reason });
+}
+
+/** Map jose's errors to one error type with a reason a caller can log or branch on. */
+function toGatehouseError(error: unknown): GatehouseError {
+  if (error instanceof errors.JWTExpired) return refuse('expired', 'The session token has expired; ask the client for a fresh one.');
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.claim === 'iss') return refuse('wrong_issuer', 'The session token was issued by another Gatehouse (its `iss` differs).');
+    if (error.claim === 'nbf' || error.claim === 'iat')
+      return refuse('not_yet_valid', 'The session token is not valid yet; check the server clock.');
+    return refuse('invalid_claims', `The session token's \`${error.claim}\` claim is missing or invalid.`);
+  }
+  if (error instanceof errors.JWSSignatureVerificationFailed) return refuse('bad_signature', 'The session token signature is not valid.');
+  if (error instanceof errors.JWKSNoMatchingKey) {
+    return refuse('unknown_key', 'The session token was signed with a key this Gatehouse does not publish.');
+  }
+  if (error instanceof errors.JWKSTimeout || (error instanceof errors.JOSEError && error.code === 'ERR_JWKS_INVALID')) {
+    return new GatehouseError('network_error', `Could not load Gatehouse's JWKS: ${error.message}`, 0);
+  }
+  if (error instanceof errors.JOSEError) return refuse('malformed', `The session token is not a valid JWT (${error.code}).`);
+  if (error instanceof GatehouseError) return error;
+  // fetch() failing to reach the JWKS URL: not the token's fault, so not a 401.
+  return new GatehouseError('network_error', `Could not load Gatehouse's JWKS: ${(error as Error).message}`, 0);
+}
+
+/**
+ * Make a verifier for session JWTs minted by `client.session.token()`. Keep one per process: with
+ * `jwksUrl` it fetches the JWKS once, caches it, and refetches when a token names an unknown key
+ * (after a rotation), so the hot path makes no network call.
+ *
+ * ```ts
+ * const verifier = createSessionVerifier({ jwksUrl: 'https://auth.example.com/.well-known/jwks.json', issuer: 'https://auth.example.com' });
+ * const claims = await verifier.verify(token); // claims.sub, claims.org_id, claims.org_permissions…
+ * ```
+ */
+export function createSessionVerifier(options: SessionVerifierOptions): SessionVerifier {
+  const keys: KeyResolver =
+    'jwksUrl' in options
+      ? createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: (options.refetchCooldownSeconds ?? 5) * 1000 })
+      : createLocalJWKSet(options.jwks);
+  const leeway = options.leewaySeconds ?? 5;
+  return {
+    async verify(token) {
+      if (typeof token !== 'string' || token.length === 0 || token.length > 8192) {
+        throw refuse('malformed', 'The session token is missing or too long.');
+      }
+      let payload: JWTPayload;
+      try {
+        ({ payload } = await jwtVerify(token, keys, {
+          // Only what Gatehouse signs with: refuses `none` and HMAC confusion outright.
+          algorithms: ['EdDSA', 'ES256'],
+          requiredClaims: ['sub', 'sid', 'iat', 'exp', 'iss'],
+          clockTolerance: leeway,
+          ...(options.issuer !== undefined ? { issuer: options.issuer } : {}),
+          ...(options.now ? { currentDate: options.now() } : {}),
+        }));
+      } catch (error) {
+        throw toGatehouseError(error);
+      }
+      if (typeof payload.sid !== 'string' || typeof payload.sub !== 'string') {
+        throw refuse('invalid_claims', 'The session token has no `sub` or `sid`.');
+      }
+      return payload as SessionTokenClaims;
+    },
+  };
+}
+
+/**
+ * Verify one session JWT. With `{ jwks }` this makes no network call; with `{ jwksUrl }` it fetches
+ * the JWKS on every call — for many tokens, keep a {@link createSessionVerifier} instead.
+ *
+ * Throws a {@link GatehouseError} with code `unauthenticated` (status 401) and `details.reason`
+ * (`expired`, `bad_signature`, `unknown_key`, `wrong_issuer`, …) when the token is not good.
+ */
+export function verifySessionToken(token: string, source: JwksSource, options: VerifyOptions = {}): Promise<SessionTokenClaims> {
+  return createSessionVerifier({ ...source, ...options }).verify(token);
+}

@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import type { Kysely } from 'kysely';
-import { type Config, ConfigError, loadConfig } from './config.js';
+import { type Config, ConfigError, loadConfig, resolveEncryptionKey } from './config.js';
 import { type Database, migrateToLatest, openDatabase } from './db/index.js';
 import { DataDirLockedError, lockHolder } from './db/lock.js';
+import { listOutboxMessages } from './features/email/outbox.js';
+import { presentOutboxMessage } from './features/email/present.js';
 import { presentSecretKey } from './features/keys/present.js';
 import { insertSecretKey, listSecretKeys, revokeSecretKey } from './features/keys/queries.js';
+import { retiredKeyGraceMs, rotateSigningKey } from './features/session-token/keys.js';
 import { createGatehouse, databaseTargetOf } from './gatehouse.js';
 import { startServer } from './server.js';
 
@@ -18,6 +21,9 @@ Commands:
   keys create [--name N] [--env live|test]
                              Create an admin secret key and print it once
   keys revoke <keyId>        Revoke an admin secret key
+  keys rotate-signing        Make a new session-JWT signing key; the old one stays in the JWKS for 24 h
+  outbox [--limit N] [--to EMAIL]
+                             Show recent outbox emails, newest first, with the bodies still kept
 
 Configuration comes from environment variables: see the README.`;
 
@@ -90,8 +96,31 @@ async function keys(config: Config, args: string[]) {
     const row = await withDatabase(config, (db) => revokeSecretKey(db, id, now));
     if (!row) throw new ConfigError(`No secret key ${id}. Run \`gatehouse keys list\` to see them.`);
     console.log(`Revoked ${row.id}.`);
+  } else if (action === 'rotate-signing') {
+    const encryptionKey = resolveEncryptionKey(config);
+    const { active, retired } = await withDatabase(config, (db) => rotateSigningKey(db, encryptionKey, now));
+    const hours = Math.round(retiredKeyGraceMs(config.sessionTokenTtlSeconds) / 3600_000);
+    console.log(`New signing key ${active.id} is active; running servers use it within seconds.`);
+    if (retired) console.log(`Retired ${retired.id}: it stays in /.well-known/jwks.json for ${hours} h, so tokens it signed still verify.`);
   } else {
     throw new ConfigError(usage);
+  }
+}
+
+/** Print recent outbox emails: without SMTP_URL, this is where sign-up codes and links wait. */
+async function outbox(config: Config, args: string[]) {
+  const { values } = parseArgs({ args, options: { limit: { type: 'string' }, to: { type: 'string' } } });
+  const limit = Number(values.limit ?? 20);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new ConfigError('--limit must be a whole number from 1 to 1000');
+  const to = values.to?.trim().toLowerCase();
+  const rows = await withDatabase(config, (db) => listOutboxMessages(db, { limit, ...(to ? { to } : {}) }));
+  if (rows.length === 0) console.log('The outbox is empty.');
+  for (const m of rows.slice(0, limit).map(presentOutboxMessage)) {
+    const state =
+      m.status === 'sent' ? `sent ${m.sentAt}` : m.status === 'failed' ? `failed: ${m.lastError}` : `pending (${m.attempts} attempts)`;
+    console.log(`${m.id}  ${m.createdAt}  ${m.kind}  to ${m.to}  ${state}\n  Subject: ${m.subject}`);
+    if (m.text !== null) console.log(m.text.replace(/^/gm, '  | '));
+    console.log('');
   }
 }
 
@@ -107,6 +136,8 @@ async function main(argv: string[]) {
     }
     case 'keys':
       return keys(config, rest);
+    case 'outbox':
+      return outbox(config, rest);
     case undefined:
     case 'help':
     case '--help':

@@ -33,6 +33,8 @@ export interface Config {
   sessionAbsoluteTtlSeconds: number;
   sessionTokenTtlSeconds: number;
   invitationUrl: string;
+  /** Overrides of the auth rate limits, e.g. `signInAccount=5/900,signUpIp=50/3600` (rule=points/seconds). */
+  rateLimits: string | undefined;
 }
 
 type Env = Record<string, string | undefined>;
@@ -101,6 +103,7 @@ export function loadConfig(env: Env = process.env): Config {
     sessionAbsoluteTtlSeconds: integer(env, 'SESSION_ABSOLUTE_TTL', 30 * 24 * 3600, 60),
     sessionTokenTtlSeconds: integer(env, 'SESSION_TOKEN_TTL', 60, 5),
     invitationUrl: url(env, 'INVITATION_URL', `${publicUrl}/playground/accept`),
+    rateLimits: env.RATE_LIMITS || undefined,
   };
 }
 

@@ -14,7 +14,7 @@ const auth = () => ({ authorization: `Bearer ${t.secretKey}` });
 describe('the secret key', () => {
   it('is required on every backend route', async () => {
     for (const headers of [
-      {},
+      {} as Record<string, string>,
       { authorization: 'Bearer sk_live_wrong' },
       { authorization: 'Basic abc' },
       { authorization: `Bearer ${t.secretKey}x` },
@@ -51,8 +51,9 @@ describe('requests and errors', () => {
     expect(kept.headers.get('x-request-id')).toBe('trace-123');
     const replaced = await fetch(`${t.url}/healthz`, { headers: { 'x-request-id': 'bad id with spaces' } });
     expect(replaced.headers.get('x-request-id')).toMatch(/^req_/);
-    const failed = await t.backend.users.get('usr_missing').catch((e: GatehouseError) => e);
-    expect(failed.requestId).toMatch(/^req_/);
+    const failed = await t.backend.users.get('usr_missing').catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(GatehouseError);
+    expect((failed as GatehouseError).requestId).toMatch(/^req_/);
   });
 
   it('reports the database in /healthz', async () => {

@@ -1,6 +1,25 @@
+import * as ops from '@gatehouse/contract';
+import type { z } from 'zod';
 import type { FrontendCaller } from './index.js';
 
-/** The auth namespace of the frontend client (filled in by its work). */
-export function authApi(_call: FrontendCaller) {
-  return {};
+type Input<Op extends ops.FrontendOperation> = z.input<Op['input']>;
+
+/** `auth.*` of the frontend client: sign-up, sign-in, sign-out, password reset, re-authentication. */
+export function authApi(call: FrontendCaller) {
+  return {
+    /** Start a sign-up; a 6-digit code is mailed. Answers `{ status: 'needs_email_verification', attemptId }`. */
+    signUp: (input: Input<typeof ops.signUp>) => call(ops.signUp, input),
+    /** Finish a sign-up with the emailed code: creates the user and signs in. */
+    verifyEmail: (input: Input<typeof ops.verifyEmail>) => call(ops.verifyEmail, input),
+    /** Sign in; `status` is `complete` (with `user`) or `needs_second_factor`. 401 `invalid_credentials` on a bad email or password. */
+    signIn: (input: Input<typeof ops.signIn>) => call(ops.signIn, input),
+    /** End the current session. */
+    signOut: () => call(ops.signOut, {}),
+    /** Mail a password-reset link (the same answer whether or not the email has an account). */
+    requestPasswordReset: (input: Input<typeof ops.requestPasswordReset>) => call(ops.requestPasswordReset, input),
+    /** Set a new password with the token from the link; ends every session and does not sign in. */
+    completePasswordReset: (input: Input<typeof ops.completePasswordReset>) => call(ops.completePasswordReset, input),
+    /** Confirm the password again; sensitive operations need this within 10 minutes (else 403 `mfa_required`). */
+    reauthenticate: (input: Input<typeof ops.reauthenticate>) => call(ops.reauthenticate, input),
+  };
 }

@@ -1,6 +1,36 @@
+import * as ops from '@gatehouse/contract';
+import type { z } from 'zod';
 import type { FrontendCaller } from './index.js';
 
-/** The me namespace of the frontend client (filled in by its work). */
-export function meApi(_call: FrontendCaller) {
-  return {};
+type Input<Op extends ops.FrontendOperation> = z.input<Op['input']>;
+
+/** `me.*` of the frontend client: the signed-in user's own account. */
+export function meApi(call: FrontendCaller) {
+  return {
+    /** The signed-in user: `{ user }`. */
+    get: () => call(ops.getMe, {}),
+    /** Change names, username or image: `{ user }`. */
+    update: (input: Input<typeof ops.updateMe>) => call(ops.updateMe, input),
+    /** Email addresses. Adding, deleting and making primary need a recent `auth.reauthenticate`. */
+    emails: {
+      /** Mail a code to a new address: `{ pendingEmail }`. */
+      add: (input: Input<typeof ops.addMyEmail>) => call(ops.addMyEmail, input),
+      /** Prove an added address with its code: `{ user }`. */
+      verify: (input: Input<typeof ops.verifyMyEmail>) => call(ops.verifyMyEmail, input),
+      makePrimary: (input: Input<typeof ops.makeMyEmailPrimary>) => call(ops.makeMyEmailPrimary, input),
+      delete: (input: Input<typeof ops.deleteMyEmail>) => call(ops.deleteMyEmail, input),
+    },
+    password: {
+      /** Change the password; ends the other sessions. */
+      change: (input: Input<typeof ops.changeMyPassword>) => call(ops.changeMyPassword, input),
+    },
+    sessions: {
+      /** My active sessions, newest activity first; `current` marks this one. */
+      list: (input: Input<typeof ops.listMySessions> = {}) => call(ops.listMySessions, input),
+      /** End one of my sessions (idempotent). */
+      revoke: (input: Input<typeof ops.revokeMySession>) => call(ops.revokeMySession, input),
+      /** End every session but this one: `{ revoked }`. */
+      revokeOthers: () => call(ops.revokeMyOtherSessions, {}),
+    },
+  };
 }

@@ -1,6 +1,10 @@
+import * as ops from '@gatehouse/contract';
 import type { FrontendCaller } from './index.js';
 
-/** The session namespace of the frontend client (filled in by its work). */
-export function sessionApi(_call: FrontendCaller) {
-  return {};
+/** `session.*` of the frontend client. */
+export function sessionApi(call: FrontendCaller) {
+  return {
+    /** The current session and user; both `null` when signed out. */
+    get: () => call(ops.getSession, {}),
+  };
 }

@@ -1,8 +1,49 @@
 import type { Context } from 'hono';
 import type { Deps } from '../../deps.js';
 import type { AppEnv, TokenPrincipal, UserPrincipal } from '../../http/context.js';
+import { ApiError } from '../../http/errors.js';
+import { findSessionByToken } from '../sessions/lookup.js';
+import { clearSessionToken, readCredential } from '../sessions/transport.js';
 
-/** Resolve the frontend caller from the session cookie or bearer token (filled in by the sessions work). */
-export function createPrincipalResolver(_deps: Omit<Deps, 'resolvePrincipal'>) {
-  return async (_c: Context<AppEnv>): Promise<UserPrincipal | TokenPrincipal | undefined> => undefined;
+/**
+ * The sign-in family (`/v1/auth/*`) treats a dead credential as no credential: a client whose
+ * token expired must still be able to sign in again, and a browser cannot drop an HttpOnly cookie
+ * by itself. Every other operation answers 401.
+ */
+function isAuthPath(c: Context<AppEnv>): boolean {
+  return c.req.path.startsWith('/v1/auth/');
+}
+
+/**
+ * Resolve the frontend caller: `Authorization: Bearer <session token>` or the `__session` cookie
+ * → UserPrincipal; no credential → undefined; a present but bad, expired or revoked one → 401
+ * `unauthenticated` (and the dead cookie is cleared).
+ */
+export function createPrincipalResolver(deps: Omit<Deps, 'resolvePrincipal'>) {
+  return async (c: Context<AppEnv>): Promise<UserPrincipal | TokenPrincipal | undefined> => {
+    const credential = readCredential(c);
+    if (!credential) return undefined;
+    const reject = () => {
+      clearSessionToken(c, deps.config);
+      if (isAuthPath(c)) return undefined;
+      throw new ApiError('unauthenticated', 'Your session has ended or the token is not valid. Sign in again.');
+    };
+    if (credential.kind === 'malformed') return reject();
+    if (credential.kind === 'bearer' && credential.value.includes(':')) {
+      // ORG API TOKEN (a later issue): `<key>:<secret>` resolves to a TokenPrincipal here.
+      // Until then such a bearer is not a credential this server accepts.
+      return reject();
+    }
+    const row = await findSessionByToken(deps, credential.value);
+    if (!row) return reject();
+    return {
+      type: 'user',
+      userId: row.user_id,
+      sessionId: row.id,
+      activeOrganizationId: row.active_organization_id,
+      activeWorkspaceId: row.active_workspace_id,
+      reauthenticatedAt: row.reauthenticated_at,
+      transport: credential.kind,
+    };
+  };
 }

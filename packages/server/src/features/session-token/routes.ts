@@ -1,6 +1,44 @@
+import { createSessionToken, verifySession } from '@gatehouse/contract';
 import type { Hono } from 'hono';
 import type { Deps } from '../../deps.js';
+import { bindBackend, bindFrontend } from '../../http/bind.js';
 import type { AppEnv } from '../../http/context.js';
+import { lookupSession } from '../sessions/lookup.js';
+import { buildSessionClaims } from './claims.js';
+import { looksLikeJwt, mintSessionToken, verifySessionJwt } from './jwt.js';
+import { createSigningKeyStore } from './store.js';
+
+/** Verifiers may cache the JWKS this long; a new `kid` makes them refetch anyway. */
+const JWKS_MAX_AGE_SECONDS = 300;
+
+const invalid = { valid: false, userId: null, sessionId: null, claims: null } as const;
 
 /** Session JWTs for the SaaS team's servers: signing keys, JWKS, `session/token`, `/sessions/verify`. */
-export function registerSessionTokenRoutes(_app: Hono<AppEnv>, _deps: Deps): void {}
+export function registerSessionTokenRoutes(app: Hono<AppEnv>, deps: Deps): void {
+  // One key cache per app instance (not per module), so two apps in one process never share keys.
+  const keys = createSigningKeyStore(deps);
+
+  app.get('/.well-known/jwks.json', async (c) => {
+    const jwks = await keys.jwks();
+    c.header('cache-control', `public, max-age=${JWKS_MAX_AGE_SECONDS}`);
+    return c.json(jwks);
+  });
+
+  bindFrontend(app, deps, createSessionToken, async (_input, principal) => mintSessionToken(deps, keys, principal));
+
+  bindBackend(app, deps, verifySession, async ({ body }) => {
+    if (looksLikeJwt(body.token)) {
+      const verified = await verifySessionJwt(deps, keys, body.token);
+      if (!verified) return invalid;
+      return { valid: true, userId: verified.claims.sub, sessionId: verified.claims.sid, claims: verified.claims };
+    }
+    const session = await lookupSession(deps, body.token);
+    if (!session) return invalid;
+    return {
+      valid: true,
+      userId: session.userId,
+      sessionId: session.sessionId,
+      claims: { ...(await buildSessionClaims(deps.db, session)) },
+    };
+  });
+}

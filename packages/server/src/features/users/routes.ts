@@ -6,6 +6,8 @@ import { bindBackend } from '../../http/bind.js';
 import type { AppEnv } from '../../http/context.js';
 import { ApiError } from '../../http/errors.js';
 import { hashPassword } from '../../security/passwords.js';
+import { actorOf } from '../audit/record.js';
+import { releaseMembershipsOfDeletedUser } from '../organizations/user-deletion.js';
 import { addContact, type ContactKind, listContacts, makeContactPrimary, removeContact, setContactVerified } from './contacts.js';
 import { presentBackendUser, presentContact } from './present.js';
 import * as q from './queries.js';
@@ -35,10 +37,15 @@ export function registerUserRoutes(app: Hono<AppEnv>, deps: Deps): void {
     return presentBackendUser(await q.getUser(db, params.userId));
   });
 
-  bindBackend(app, deps, ops.deleteUser, async ({ params }) => {
-    // Memberships, sessions, emails and phones go with the user (ON DELETE CASCADE).
-    const result = await q.deleteUser(db, params.userId);
-    if (result.numDeletedRows === 0n) throw new ApiError('not_found', 'No such user.');
+  bindBackend(app, deps, ops.deleteUser, async ({ params }, c) => {
+    // Memberships, sessions, emails and phones go with the user (ON DELETE CASCADE), but never the
+    // last owner of an organization: its row is locked before owners are counted.
+    await db.transaction().execute(async (tx) => {
+      await q.lockUser(tx, params.userId);
+      const who = { actor: actorOf(c.get('principal')!), ip: c.get('ip'), now: clock.now() };
+      await releaseMembershipsOfDeletedUser(tx, params.userId, who);
+      await q.deleteUser(tx, params.userId);
+    });
     return { id: params.userId, deleted: true as const };
   });
 

@@ -1,0 +1,1 @@
+export { type AuditActor, type AuditEventInput, actorOf, recordEvent } from './record.js';

@@ -1,0 +1,77 @@
+import type { Db } from '../../db/schema.js';
+import type { Principal } from '../../http/context.js';
+import { newId } from '../../security/ids.js';
+
+/** Who did it: a user (session), the SaaS team's backend (secret key) or an org API token. */
+export interface AuditActor {
+  type: 'user' | 'admin' | 'token';
+  id: string;
+}
+
+/** The audit actor of a principal. */
+export function actorOf(principal: Principal): AuditActor {
+  switch (principal.type) {
+    case 'user':
+      return { type: 'user', id: principal.userId };
+    case 'token':
+      return { type: 'token', id: principal.tokenId };
+    case 'admin':
+      return { type: 'admin', id: principal.keyId };
+  }
+}
+
+export interface AuditEventInput {
+  /** Null for instance-wide changes (the permission catalog). */
+  organizationId: string | null;
+  /** `<noun>.<verb>`, e.g. `member.role_changed`. */
+  action: string;
+  actor: AuditActor;
+  target: { type: string; id: string };
+  ip: string | null;
+  data?: Record<string, unknown>;
+  at: Date;
+}
+
+/**
+ * Write one audit event. Call it with the transaction handle of the change it records, so the event
+ * and the change commit or roll back together (DESIGN.md §7.3).
+ */
+export async function recordEvent(tx: Db, event: AuditEventInput): Promise<string> {
+  const id = newId('event', event.at);
+  await tx
+    .insertInto('audit_events')
+    .values({
+      id,
+      organization_id: event.organizationId,
+      action: event.action,
+      actor_type: event.actor.type,
+      actor_id: event.actor.id,
+      target_type: event.target.type,
+      target_id: event.target.id,
+      ip: event.ip,
+      data: JSON.stringify(event.data ?? {}),
+      created_at: event.at,
+    })
+    .execute();
+  return id;
+}
+
+/**
+ * Record a refused attempt (403) by a member of the organization: probing for more rights than one
+ * holds is worth reading in the log (SECURITY.md 1, 5). Written outside the refused change's
+ * transaction, which rolled back. Non-members get 404 and write nothing into an organization's log.
+ */
+export async function recordDenial(
+  db: Db,
+  denial: { organizationId: string; actor: AuditActor; ip: string | null; at: Date; reason: string; operation?: string },
+): Promise<void> {
+  await recordEvent(db, {
+    organizationId: denial.organizationId,
+    action: 'authz.denied',
+    actor: denial.actor,
+    target: { type: 'organization', id: denial.organizationId },
+    ip: denial.ip,
+    data: { reason: denial.reason, ...(denial.operation ? { operation: denial.operation } : {}) },
+    at: denial.at,
+  });
+}

@@ -1,0 +1,30 @@
+import * as ops from '@gatehouse/contract';
+import type { Hono } from 'hono';
+import { decodeCursor, toPage } from '../../db/pagination.js';
+import type { Deps } from '../../deps.js';
+import { bindBackend, bindFrontend } from '../../http/bind.js';
+import type { AppEnv } from '../../http/context.js';
+import { ApiError } from '../../http/errors.js';
+import { authorize } from '../../security/authorize.js';
+import { organizationExists } from '../organizations/organizations-queries.js';
+import { listAuditEvents, presentAuditEvent } from './queries.js';
+
+export function registerAuditRoutes(app: Hono<AppEnv>, deps: Deps): void {
+  const { db } = deps;
+
+  // The secret key reads the log of a deleted organization too: events outlive it.
+  bindBackend(app, deps, ops.listOrganizationAuditLog, async ({ params, query }) => {
+    const rows = await listAuditEvents(db, params.orgId, { before: decodeCursor(query.cursor), limit: query.limit });
+    if (rows.length === 0 && !query.cursor && !(await organizationExists(db, params.orgId))) {
+      throw new ApiError('not_found', 'No such organization.');
+    }
+    return toPage(rows, query.limit, (r) => r.id, presentAuditEvent);
+  });
+
+  bindFrontend(app, deps, ops.frontendListAuditLog, async (input, _principal, c) => {
+    await authorize(c, deps, input.organizationId, 'audit:view');
+    const rows = await listAuditEvents(db, input.organizationId, { before: decodeCursor(input.cursor), limit: input.limit });
+    const page = toPage(rows, input.limit, (r) => r.id, presentAuditEvent);
+    return { events: page.data, hasMore: page.hasMore, nextCursor: page.nextCursor };
+  });
+}

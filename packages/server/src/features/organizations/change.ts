@@ -1,0 +1,33 @@
+import type { Db } from '../../db/schema.js';
+import { ApiError } from '../../http/errors.js';
+import type { OrgAccess } from '../../security/authorize.js';
+import { recordDenial } from '../audit/record.js';
+
+/** Who changes an organization, from where, when: what every change needs besides its target. */
+export interface Change {
+  access: OrgAccess;
+  ip: string | null;
+  now: Date;
+}
+
+/**
+ * Run a change; when it is refused for lack of rights (an escalation attempt, 403), write that to
+ * the audit log after the change's transaction rolled back, then let the refusal through.
+ */
+export async function auditRefusals<T>(db: Db, change: Change, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'forbidden') {
+      const { access } = change;
+      await recordDenial(db, {
+        organizationId: access.organizationId,
+        actor: access.actor,
+        ip: change.ip,
+        at: change.now,
+        reason: error.message,
+      });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,150 @@
+import type { Db } from '../../db/schema.js';
+import { ApiError } from '../../http/errors.js';
+import { holdsAll, isOwner, type OrgAccess } from '../../security/authorize.js';
+import { newId } from '../../security/ids.js';
+import { recordEvent } from '../audit/record.js';
+import { auditRefusals, type Change } from './change.js';
+import * as mq from './members-queries.js';
+import { lockOrganization } from './organizations-queries.js';
+import { OWNER_ROLE_ID, type RoleRow, resolveRole } from './roles-queries.js';
+
+/** A member named by membership id (backend) or by user id (frontend). */
+export type MemberRef = { membershipId: string } | { userId: string };
+
+export interface RoleRef {
+  role?: string | undefined;
+  roleId?: string | undefined;
+}
+
+function findTarget(db: Db, organizationId: string, ref: MemberRef) {
+  return 'membershipId' in ref ? mq.findMember(db, organizationId, ref.membershipId) : mq.findMemberByUser(db, organizationId, ref.userId);
+}
+
+/**
+ * No escalation (DESIGN.md §5): the caller must hold every permission of the role it grants, and
+ * only an owner makes an owner. The secret key is exempt.
+ */
+function assertMayGrant(access: OrgAccess, role: RoleRow): void {
+  if (access.admin) return;
+  if (role.id === OWNER_ROLE_ID && !isOwner(access)) throw new ApiError('forbidden', 'Only an owner can make someone an owner.');
+  if (!holdsAll(access, role.permissions)) {
+    throw new ApiError('forbidden', `You cannot grant the ${role.key} role: it has permissions you do not hold.`);
+  }
+}
+
+/** To change or remove a member, their current role must be within the caller's: only owners touch owners. */
+function assertMayTouch(access: OrgAccess, target: mq.MemberRow): void {
+  if (access.admin) return;
+  if (target.role_id === OWNER_ROLE_ID && !isOwner(access)) throw new ApiError('forbidden', 'Only an owner can change or remove an owner.');
+  if (!holdsAll(access, target.permissions)) {
+    throw new ApiError('forbidden', 'This member has permissions you do not hold, so you cannot change or remove them.');
+  }
+}
+
+/**
+ * The caller's authority was read before the organization lock; if their own role changed since
+ * (a concurrent demotion), refuse rather than act on stale rights.
+ */
+async function assertAuthorityCurrent(tx: Db, access: OrgAccess): Promise<void> {
+  if (!access.membership) return;
+  const self = await mq.findMember(tx, access.organizationId, access.membership.id);
+  if (!self || self.role_id !== access.membership.roleId) {
+    throw new ApiError('conflict', 'Your own role in this organization changed meanwhile; reload and try again.');
+  }
+}
+
+/** Last owner: refuse a change that takes an organization from one owner to none. Runs under the organization lock. */
+async function assertOwnerRemains(tx: Db, organizationId: string, target: mq.MemberRow): Promise<void> {
+  if (target.role_id !== OWNER_ROLE_ID) return;
+  if ((await mq.countOwners(tx, organizationId)) <= 1) {
+    throw new ApiError('last_owner', 'This is the only owner of the organization. Make someone else an owner first.');
+  }
+}
+
+/** Add a user as a member (backend add, and later invitations and join codes). */
+export async function addMember(db: Db, change: Change, input: { userId: string } & RoleRef): Promise<mq.MemberRow> {
+  const { access, now } = change;
+  const role = await resolveRole(db, access.organizationId, input);
+  await auditRefusals(db, change, async () => assertMayGrant(access, role));
+  const user = await db.selectFrom('users').select('id').where('id', '=', input.userId).executeTakeFirst();
+  if (!user) throw new ApiError('not_found', 'No such user.');
+  const id = newId('membership', now);
+  return db.transaction().execute(async (tx) => {
+    await mq.insertMembership(
+      tx,
+      { id, organizationId: access.organizationId, userId: input.userId, roleId: role.id, roleOrganizationId: role.organization_id },
+      now,
+    );
+    await recordEvent(tx, {
+      organizationId: access.organizationId,
+      action: 'member.added',
+      actor: access.actor,
+      target: { type: 'user', id: input.userId },
+      ip: change.ip,
+      data: { membershipId: id, role: role.key, roleId: role.id },
+      at: now,
+    });
+    return mq.getMember(tx, access.organizationId, id);
+  });
+}
+
+/** Change a member's role: no escalation, and never from one owner to none (under the organization lock). */
+export async function changeMemberRole(db: Db, change: Change, ref: MemberRef, roleRef: RoleRef): Promise<mq.MemberRow> {
+  const { access, now } = change;
+  const orgId = access.organizationId;
+  const run = () =>
+    db.transaction().execute(async (tx) => {
+      await lockOrganization(tx, orgId);
+      await assertAuthorityCurrent(tx, access);
+      const target = await findTarget(tx, orgId, ref);
+      if (!target) throw new ApiError('not_found', 'No such member.');
+      const role = await resolveRole(tx, orgId, roleRef);
+      assertMayTouch(access, target);
+      assertMayGrant(access, role);
+      if (role.id === target.role_id) return target;
+      if (role.id !== OWNER_ROLE_ID) await assertOwnerRemains(tx, orgId, target);
+      await mq.setMembershipRole(tx, target.id, { id: role.id, organizationId: role.organization_id }, now);
+      await recordEvent(tx, {
+        organizationId: orgId,
+        action: 'member.role_changed',
+        actor: access.actor,
+        target: { type: 'user', id: target.user_id },
+        ip: change.ip,
+        data: { membershipId: target.id, from: target.role_key, to: role.key, roleId: role.id },
+        at: now,
+      });
+      return mq.getMember(tx, orgId, target.id);
+    });
+  return auditRefusals(db, change, run);
+}
+
+/**
+ * Remove a member, or leave (`self`: no permission needed beyond membership). Returns the removed
+ * membership, or undefined when there was none (frontend remove is idempotent).
+ */
+export async function removeMember(db: Db, change: Change, ref: MemberRef, how: 'removed' | 'left'): Promise<mq.MemberRow | undefined> {
+  const { access, now } = change;
+  const orgId = access.organizationId;
+  const run = () =>
+    db.transaction().execute(async (tx) => {
+      await lockOrganization(tx, orgId);
+      // Leaving needs no authority; removing someone does, and it must still be current.
+      if (how === 'removed') await assertAuthorityCurrent(tx, access);
+      const target = await findTarget(tx, orgId, ref);
+      if (!target) return undefined;
+      if (how === 'removed') assertMayTouch(access, target);
+      await assertOwnerRemains(tx, orgId, target);
+      await mq.deleteMembership(tx, target.id);
+      await recordEvent(tx, {
+        organizationId: orgId,
+        action: how === 'left' ? 'member.left' : 'member.removed',
+        actor: access.actor,
+        target: { type: 'user', id: target.user_id },
+        ip: change.ip,
+        data: { membershipId: target.id, role: target.role_key },
+        at: now,
+      });
+      return target;
+    });
+  return auditRefusals(db, change, run);
+}

@@ -1,0 +1,95 @@
+import type { Db } from '../../db/schema.js';
+import { ApiError } from '../../http/errors.js';
+import { holdsAll } from '../../security/authorize.js';
+import { newId } from '../../security/ids.js';
+import { recordEvent } from '../audit/record.js';
+import { auditRefusals, type Change } from './change.js';
+import * as rq from './roles-queries.js';
+
+/**
+ * Custom roles. Creating or editing a role is granting its permissions to whoever holds it, so the
+ * caller must hold every permission the role has before and after (no escalation, DESIGN.md §5).
+ */
+function assertMayDefine(db: Db, change: Change, permissions: readonly string[]): Promise<void> {
+  return auditRefusals(db, change, async () => {
+    if (!holdsAll(change.access, permissions)) throw new ApiError('forbidden', 'A role can only have permissions you hold yourself.');
+  });
+}
+
+async function getCustomRole(db: Db, organizationId: string, roleId: string): Promise<rq.RoleRow> {
+  const role = await rq.getRole(db, organizationId, roleId);
+  if (role.organization_id === null) throw new ApiError('conflict', `${role.name} is a system role; it cannot be changed or deleted.`);
+  return role;
+}
+
+export async function createRole(db: Db, change: Change, input: { name: string; key?: string | undefined; permissions: string[] }) {
+  const { access, now } = change;
+  const key = input.key ?? rq.roleKeyFrom(input.name);
+  rq.assertNotSystemKey(key);
+  await rq.assertKnownPermissions(db, input.permissions);
+  await assertMayDefine(db, change, input.permissions);
+  const id = newId('role', now);
+  return db.transaction().execute(async (tx) => {
+    await rq.insertRole(tx, { id, organizationId: access.organizationId, key, name: input.name, permissions: input.permissions }, now);
+    await recordEvent(tx, {
+      organizationId: access.organizationId,
+      action: 'role.created',
+      actor: access.actor,
+      target: { type: 'role', id },
+      ip: change.ip,
+      data: { key, name: input.name, permissions: [...new Set(input.permissions)].sort() },
+      at: now,
+    });
+    return rq.getRole(tx, access.organizationId, id);
+  });
+}
+
+export async function updateRole(
+  db: Db,
+  change: Change,
+  roleId: string,
+  input: { name?: string | undefined; permissions?: string[] | undefined },
+) {
+  const { access, now } = change;
+  const role = await getCustomRole(db, access.organizationId, roleId);
+  if (input.permissions) await rq.assertKnownPermissions(db, input.permissions);
+  await assertMayDefine(db, change, [...role.permissions, ...(input.permissions ?? [])]);
+  return db.transaction().execute(async (tx) => {
+    await rq.updateRole(tx, role.id, input, now);
+    const after = await rq.getRole(tx, access.organizationId, role.id);
+    await recordEvent(tx, {
+      organizationId: access.organizationId,
+      action: 'role.updated',
+      actor: access.actor,
+      target: { type: 'role', id: role.id },
+      ip: change.ip,
+      data: {
+        key: role.key,
+        from: { name: role.name, permissions: role.permissions },
+        to: { name: after.name, permissions: after.permissions },
+      },
+      at: now,
+    });
+    return after;
+  });
+}
+
+/** Delete a custom role nobody holds (409 otherwise; the memberships' foreign key backs this up). */
+export async function deleteRole(db: Db, change: Change, roleId: string): Promise<void> {
+  const { access, now } = change;
+  const role = await getCustomRole(db, access.organizationId, roleId);
+  await assertMayDefine(db, change, role.permissions);
+  await db.transaction().execute(async (tx) => {
+    if (await rq.roleInUse(tx, role.id)) throw new ApiError('conflict', 'Some members hold this role; give them another role first.');
+    await rq.deleteRole(tx, role.id);
+    await recordEvent(tx, {
+      organizationId: access.organizationId,
+      action: 'role.deleted',
+      actor: access.actor,
+      target: { type: 'role', id: role.id },
+      ip: change.ip,
+      data: { key: role.key, name: role.name },
+      at: now,
+    });
+  });
+}

@@ -1,0 +1,102 @@
+import type { Permission } from '@gatehouse/contract';
+import type { Context } from 'hono';
+import type { Db } from '../db/schema.js';
+import type { Deps } from '../deps.js';
+import { type AuditActor, actorOf, recordDenial } from '../features/audit/record.js';
+import { findAccess } from '../features/organizations/members-queries.js';
+import { organizationExists } from '../features/organizations/organizations-queries.js';
+import type { AppEnv, Principal } from '../http/context.js';
+import { ApiError } from '../http/errors.js';
+
+/** What a caller may do in one organization, resolved once per request. */
+export interface OrgAccess {
+  organizationId: string;
+  principal: Principal;
+  actor: AuditActor;
+  /** The backend secret key: may do everything (the last-owner rule still holds). */
+  admin: boolean;
+  /** The caller's own membership, when the caller is a user. */
+  membership: { id: string; roleId: string; roleKey: string } | null;
+  /** Expanded permissions (empty for the secret key, which bypasses them). */
+  permissions: ReadonlySet<string>;
+}
+
+/** True when the caller holds every permission in `wanted` (the no-escalation test). */
+export function holdsAll(access: OrgAccess, wanted: Iterable<string>): boolean {
+  if (access.admin) return true;
+  for (const p of wanted) if (!access.permissions.has(p)) return false;
+  return true;
+}
+
+/** True when the caller is an owner of the organization (only owners make or touch owners). */
+export function isOwner(access: OrgAccess): boolean {
+  return access.admin || access.membership?.roleKey === 'owner';
+}
+
+// Per request, never module-wide: a permission cache outliving its request would survive role
+// changes and would differ between processes. The WeakMap entry dies with the request's context.
+const perRequest = new WeakMap<Context<AppEnv>, Map<string, Promise<OrgAccess | undefined>>>();
+
+async function resolveAccess(db: Db, principal: Principal, organizationId: string): Promise<OrgAccess | undefined> {
+  const actor = actorOf(principal);
+  if (principal.type === 'admin') {
+    if (!(await organizationExists(db, organizationId))) return undefined;
+    return { organizationId, principal, actor, admin: true, membership: null, permissions: new Set() };
+  }
+  if (principal.type === 'token') {
+    // A token acts only on its own organization; any other id looks like one that does not exist.
+    if (principal.organizationId !== organizationId) return undefined;
+    return { organizationId, principal, actor, admin: false, membership: null, permissions: new Set(principal.permissions) };
+  }
+  const row = await findAccess(db, organizationId, principal.userId);
+  if (!row) return undefined;
+  return {
+    organizationId,
+    principal,
+    actor,
+    admin: false,
+    membership: { id: row.id, roleId: row.role_id, roleKey: row.role_key },
+    permissions: new Set(row.permissions),
+  };
+}
+
+/**
+ * The one authorization line of an organization-scoped handler. A caller who is not a member (or a
+ * token of another organization) gets 404 `not_found`, exactly like an organization that does not
+ * exist, so organization ids cannot be probed; a member without `permission` gets 403 `forbidden`.
+ * Pass no permission for "any member" (leave).
+ */
+export async function authorize(
+  c: Context<AppEnv>,
+  deps: Pick<Deps, 'db' | 'clock'>,
+  organizationId: string,
+  permission?: Permission,
+): Promise<OrgAccess> {
+  const principal = c.get('principal');
+  if (!principal) throw new ApiError('unauthenticated');
+  let cache = perRequest.get(c);
+  if (!cache) {
+    cache = new Map();
+    perRequest.set(c, cache);
+  }
+  let pending = cache.get(organizationId);
+  if (!pending) {
+    pending = resolveAccess(deps.db, principal, organizationId);
+    cache.set(organizationId, pending);
+  }
+  const access = await pending;
+  if (!access) throw new ApiError('not_found', 'No such organization.');
+  if (permission !== undefined && !holdsAll(access, [permission])) {
+    const reason = `You need the ${permission} permission in this organization.`;
+    await recordDenial(deps.db, {
+      organizationId,
+      actor: access.actor,
+      ip: c.get('ip') ?? null,
+      at: deps.clock.now(),
+      reason,
+      operation: c.req.path,
+    });
+    throw new ApiError('forbidden', reason);
+  }
+  return access;
+}

@@ -1,0 +1,64 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { cors } from 'hono/cors';
+import type { Deps } from '../deps.js';
+import type { AppEnv } from '../http/context.js';
+import { ApiError } from '../http/errors.js';
+
+/** How long browsers may cache a preflight answer (seconds). */
+const PREFLIGHT_MAX_AGE = 600;
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** An allowed origin: in ALLOWED_ORIGINS (PUBLIC_URL's is always there) or the request's own. */
+function isAllowedOrigin(c: Context<AppEnv>, allowed: ReadonlySet<string>, origin: string): boolean {
+  if (allowed.has(origin)) return true;
+  // A same-origin request is never cross-site (the browser sets Origin; a page cannot forge it).
+  return origin === new URL(c.req.url).origin;
+}
+
+/**
+ * CSRF protection of the frontend API for cookie sessions. Hono's `csrf()` does not look at JSON
+ * requests, so this is our own: every state-changing request must be JSON (bindFrontend refuses
+ * anything else with 400 before any work) and
+ * - a request with an `Origin` must come from an allowed origin (this also stops login CSRF);
+ * - a request authenticated by the `__session` cookie must carry such an `Origin`: without one we
+ *   cannot tell a cross-site request from a same-site one, so it is refused.
+ * Bearer-token clients (mobile, CLI, servers) send no Origin and are not affected.
+ */
+export function csrfGuard(deps: Deps): MiddlewareHandler<AppEnv> {
+  const allowed = new Set(deps.config.allowedOrigins);
+  return async (c, next) => {
+    if (SAFE_METHODS.has(c.req.method)) return next();
+    const origin = c.req.header('origin');
+    if (origin !== undefined && !isAllowedOrigin(c, allowed, origin)) {
+      throw new ApiError('forbidden', `Requests from ${origin} are not allowed. Add it to ALLOWED_ORIGINS.`);
+    }
+    const cookieSession = c.req.header('authorization') === undefined && getCookie(c, '__session') !== undefined;
+    if (cookieSession && origin === undefined) {
+      throw new ApiError('forbidden', 'A request made with the session cookie must carry an Origin header.');
+    }
+    return next();
+  };
+}
+
+/**
+ * CORS of the frontend API: only ALLOWED_ORIGINS, with credentials (the cookie), preflight cached,
+ * and the session-token and request-id headers readable by the client.
+ */
+export function frontendCors(deps: Deps): MiddlewareHandler<AppEnv> {
+  const allowed = new Set(deps.config.allowedOrigins);
+  return cors({
+    origin: (origin) => (allowed.has(origin) ? origin : null),
+    credentials: true,
+    maxAge: PREFLIGHT_MAX_AGE,
+    allowMethods: ['GET', 'POST', 'OPTIONS'],
+    allowHeaders: ['content-type', 'authorization', 'gatehouse-token-transport', 'x-request-id'],
+    exposeHeaders: ['Gatehouse-Session-Token', 'X-Request-Id', 'Retry-After'],
+  });
+}
+
+/** Both, in order: mount with `app.use('/v1/*', ...frontendSecurity(deps))`. */
+export function frontendSecurity(deps: Deps): MiddlewareHandler<AppEnv>[] {
+  return [frontendCors(deps), csrfGuard(deps)];
+}

@@ -1,0 +1,117 @@
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseRateRules } from '../src/security/rate-limit.js';
+import { DEFAULT_PASSWORD, rawPost } from './auth-helpers.js';
+import { startTestGatehouse, type TestGatehouse } from './harness.js';
+import { postgresUrl, redisUrl } from './services.js';
+
+const pg = await postgresUrl();
+const redis = await redisUrl();
+
+const LIMITS = 'signInAccount=3/600,signUpIp=2/3600,resetEmail=2/3600,verifyIp=4/600';
+
+/** Sign-in failures for one account until the limit answers. */
+async function exceedSignIn(t: TestGatehouse) {
+  const email = t.email('limited');
+  await t.backend.users.create({ email, password: DEFAULT_PASSWORD });
+  for (let i = 0; i < 3; i++) expect((await rawPost(t, 'auth/sign-in', { email, password: 'wrong password' })).status).toBe(401);
+  const blocked = await rawPost(t, 'auth/sign-in', { email, password: DEFAULT_PASSWORD });
+  expect(blocked.status).toBe(429);
+  expect(blocked.body.errors?.[0]?.code).toBe('rate_limited');
+  const retryAfter = Number(blocked.headers.get('retry-after'));
+  expect(retryAfter).toBeGreaterThan(500);
+  expect(retryAfter).toBeLessThanOrEqual(600);
+  return email;
+}
+
+describe('RATE_LIMITS', () => {
+  it('parses overrides and explains a bad value', () => {
+    expect(parseRateRules('signInAccount=3/60').signInAccount).toEqual({ points: 3, seconds: 60 });
+    expect(parseRateRules(undefined).signInAccount).toEqual({ points: 5, seconds: 900 });
+    expect(() => parseRateRules('signIn=3/60')).toThrow(/RATE_LIMITS must be/);
+    expect(() => parseRateRules('signInAccount=0/60')).toThrow(/RATE_LIMITS must be/);
+  });
+});
+
+describe('rate limits on the main engine', () => {
+  let t: TestGatehouse;
+  beforeAll(async () => {
+    t = await startTestGatehouse({ env: { RATE_LIMITS: LIMITS } });
+  });
+  afterAll(() => t.close());
+
+  it('uses memory on PGlite and PostgreSQL on PostgreSQL', () => {
+    expect(t.gatehouse.deps.rateLimiter.store).toBe(t.gatehouse.deps.engine === 'pglite' ? 'memory' : 'postgres');
+  });
+
+  it('limits sign-in per account', async () => {
+    await exceedSignIn(t);
+  });
+
+  it('limits sign-up per IP', async () => {
+    for (let i = 0; i < 2; i++)
+      expect((await rawPost(t, 'auth/sign-up', { email: t.email(), password: DEFAULT_PASSWORD })).status).toBe(200);
+    const blocked = await rawPost(t, 'auth/sign-up', { email: t.email(), password: DEFAULT_PASSWORD });
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('limits password reset requests per email', async () => {
+    const email = t.email('reset');
+    for (let i = 0; i < 2; i++) expect((await rawPost(t, 'auth/password-reset/request', { email })).status).toBe(200);
+    expect((await rawPost(t, 'auth/password-reset/request', { email })).status).toBe(429);
+    // Another address is not affected.
+    expect((await rawPost(t, 'auth/password-reset/request', { email: t.email('reset') })).status).toBe(200);
+  });
+
+  it('limits code checks per IP', async () => {
+    const statuses = [];
+    for (let i = 0; i < 5; i++) {
+      statuses.push((await rawPost(t, 'auth/verify-email', { attemptId: `att_0000000000000000000000000${i}`, code: '123456' })).status);
+    }
+    expect(statuses).toEqual([400, 400, 400, 400, 429]);
+  });
+});
+
+describe.skipIf(!pg)('rate limits in PostgreSQL (shared by every process)', () => {
+  let t: TestGatehouse;
+  beforeAll(async () => {
+    t = await startTestGatehouse({ postgresUrl: pg as string, env: { RATE_LIMITS: LIMITS } });
+  });
+  afterAll(() => t.close());
+
+  it('counts in the rate_limits table of the instance’s schema', async () => {
+    expect(t.gatehouse.deps.rateLimiter.store).toBe('postgres');
+    const email = await exceedSignIn(t);
+    const row = await t.gatehouse.deps.db
+      .selectFrom('rate_limits')
+      .selectAll()
+      .where('key', '=', `gatehouse_rl_signInAccount:${email}`)
+      .executeTakeFirst();
+    expect(row?.points).toBe(4);
+  });
+});
+
+describe.skipIf(!redis)('rate limits in Redis (REDIS_URL)', () => {
+  let t: TestGatehouse;
+  let client: Redis;
+  beforeAll(async () => {
+    t = await startTestGatehouse({ env: { REDIS_URL: redis as string, RATE_LIMITS: LIMITS } });
+    client = new Redis(redis as string);
+  });
+  afterAll(async () => {
+    await t.close();
+    await client.quit();
+  });
+
+  it('counts in Redis', async () => {
+    expect(t.gatehouse.deps.rateLimiter.store).toBe('redis');
+    const email = await exceedSignIn(t);
+    const key = `gatehouse_rl_signInAccount:${email}`;
+    expect(Number(await client.get(key))).toBe(4);
+    expect(await client.pttl(key)).toBeGreaterThan(0);
+    await client.del(key);
+    // With the counter gone (as after its window), the right password works again.
+    expect((await rawPost(t, 'auth/sign-in', { email, password: DEFAULT_PASSWORD })).status).toBe(200);
+  });
+});
