@@ -1,5 +1,6 @@
 // verifySessionToken of @gatehouse/sdk (offline JWT check against a JWKS held in memory): what a
 // SaaS server pays per request instead of calling Gatehouse. In-process, so the engine does not matter.
+import { decodeJwt } from 'jose';
 import { createSessionVerifier, verifySessionToken } from '../../packages/sdk/dist/index.js';
 import { timeLoop } from '../lib/measure.js';
 import { runTag } from '../lib/seed.js';
@@ -25,9 +26,10 @@ export default {
     const minted = expectOk(await gatehouse.request('POST', '/v1/session/token', {}, sessionHeaders(user.token)), 'POST /v1/session/token');
     const token = minted.data.token;
     const jwks = expectOk(await gatehouse.request('GET', '/.well-known/jwks.json'), 'GET /.well-known/jwks.json');
-    const claims = await verifySessionToken(token, { jwks });
+    // The issuer is the server's PUBLIC_URL; read it from the token, then verify it like an app would.
+    const issuer = decodeJwt(token).iss;
+    const claims = await verifySessionToken(token, { jwks }, { issuer });
     if (claims.sub !== user.userId) throw new Error(`the JWT's sub is ${claims.sub}, expected ${user.userId}`);
-    const issuer = claims.iss;
     const seconds = Math.max(2, options.duration / 2);
     const oneShot = await timeLoop(() => verifySessionToken(token, { jwks }, { issuer }), seconds);
     const verifier = createSessionVerifier({ jwks, issuer });

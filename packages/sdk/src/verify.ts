@@ -44,7 +44,10 @@ export type JwksSource = { jwksUrl: string | URL } | { jwks: JSONWebKeySet };
 
 /** Checks beyond the signature. */
 export interface VerifyOptions {
-  /** The expected `iss`: Gatehouse's PUBLIC_URL. Checked when given (recommended). */
+  /**
+   * The expected `iss`: Gatehouse's PUBLIC_URL. Always checked. With `jwksUrl` it defaults to that
+   * URL without its `/.well-known/jwks.json` ending; with `jwks` it is required.
+   */
   issuer?: string;
   /** Clock skew tolerated on `exp`, `iat` and `nbf`, in seconds (default 5). */
   leewaySeconds?: number;
@@ -117,6 +120,7 @@ function toGatehouseError(error: unknown): GatehouseError {
  * ```
  */
 export function createSessionVerifier(options: SessionVerifierOptions): SessionVerifier {
+  const issuer = expectedIssuer(options);
   const keys: KeyResolver =
     'jwksUrl' in options
       ? createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: (options.refetchCooldownSeconds ?? 5) * 1000 })
@@ -134,7 +138,7 @@ export function createSessionVerifier(options: SessionVerifierOptions): SessionV
           algorithms: ['EdDSA', 'ES256'],
           requiredClaims: ['sub', 'sid', 'iat', 'exp', 'iss'],
           clockTolerance: leeway,
-          ...(options.issuer !== undefined ? { issuer: options.issuer } : {}),
+          issuer,
           ...(options.now ? { currentDate: options.now() } : {}),
         }));
       } catch (error) {
@@ -148,13 +152,45 @@ export function createSessionVerifier(options: SessionVerifierOptions): SessionV
   };
 }
 
+const JWKS_PATH = '/.well-known/jwks.json';
+
 /**
- * Verify one session JWT. With `{ jwks }` this makes no network call; with `{ jwksUrl }` it fetches
- * the JWKS on every call — for many tokens, keep a {@link createSessionVerifier} instead.
+ * The `iss` a token must carry. Gatehouse serves its JWKS at `PUBLIC_URL/.well-known/jwks.json` and
+ * signs with `iss = PUBLIC_URL`, so the JWKS URL names the issuer; a bare JWKS does not, so the
+ * caller must: accepting any `iss` would accept tokens of every Gatehouse that shares a key set.
+ */
+function expectedIssuer(options: SessionVerifierOptions): string {
+  if (options.issuer !== undefined) return options.issuer;
+  if ('jwksUrl' in options) {
+    const url = new URL(options.jwksUrl);
+    if (url.pathname.endsWith(JWKS_PATH)) return `${url.origin}${url.pathname.slice(0, -JWKS_PATH.length)}`;
+  }
+  throw new TypeError(
+    "Pass `issuer` (Gatehouse's PUBLIC_URL, e.g. 'https://auth.example.com'): it cannot be derived from this JWKS source.",
+  );
+}
+
+/**
+ * One verifier per JWKS URL and options, so {@link verifySessionToken} with `jwksUrl` fetches the
+ * JWKS once and then only on an unknown `kid`, like a verifier you keep yourself.
+ */
+const remoteVerifiers = new Map<string, SessionVerifier>();
+
+/**
+ * Verify one session JWT against Gatehouse's public keys, without calling Gatehouse for each token:
+ * with `{ jwks }` it makes no network call; with `{ jwksUrl }` the JWKS is fetched once per URL,
+ * cached, and refetched when a token names an unknown `kid` (after a key rotation).
  *
  * Throws a {@link GatehouseError} with code `unauthenticated` (status 401) and `details.reason`
  * (`expired`, `bad_signature`, `unknown_key`, `wrong_issuer`, …) when the token is not good.
  */
 export function verifySessionToken(token: string, source: JwksSource, options: VerifyOptions = {}): Promise<SessionTokenClaims> {
-  return createSessionVerifier({ ...source, ...options }).verify(token);
+  if (!('jwksUrl' in source) || options.now) return createSessionVerifier({ ...source, ...options }).verify(token);
+  const key = JSON.stringify([String(source.jwksUrl), options.issuer ?? null, options.leewaySeconds ?? null]);
+  let verifier = remoteVerifiers.get(key);
+  if (!verifier) {
+    verifier = createSessionVerifier({ ...source, ...options });
+    remoteVerifiers.set(key, verifier);
+  }
+  return verifier.verify(token);
 }

@@ -73,6 +73,40 @@ describe('rate limits on the main engine', () => {
   });
 });
 
+describe('per-IP limits', () => {
+  let t: TestGatehouse;
+  beforeAll(async () => {
+    // Behind one proxy hop, so each test is its own client address.
+    t = await startTestGatehouse({ env: { RATE_LIMITS: 'signInIp=3/600,resetIp=2/3600', TRUST_PROXY: '1' } });
+  });
+  afterAll(() => t.close());
+
+  it('limits failed sign-ins per IP across accounts, and leaves other addresses alone', async () => {
+    const from = { 'x-forwarded-for': '203.0.113.7' };
+    for (let i = 0; i < 3; i++) {
+      expect((await rawPost(t, 'auth/sign-in', { email: t.email('spray'), password: 'wrong password' }, from)).status).toBe(401);
+    }
+    const blocked = await rawPost(t, 'auth/sign-in', { email: t.email('spray'), password: 'wrong password' }, from);
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+    const other = await rawPost(
+      t,
+      'auth/sign-in',
+      { email: t.email('spray'), password: 'wrong password' },
+      { 'x-forwarded-for': '203.0.113.8' },
+    );
+    expect(other.status).toBe(401);
+  });
+
+  it('limits password-reset completions per IP, before any hashing', async () => {
+    const from = { 'x-forwarded-for': '203.0.113.9' };
+    const attempt = () => rawPost(t, 'auth/password-reset/complete', { token: 'A'.repeat(22), password: DEFAULT_PASSWORD }, from);
+    expect((await attempt()).status).toBe(400);
+    expect((await attempt()).status).toBe(400);
+    expect((await attempt()).status).toBe(429);
+  });
+});
+
 describe.skipIf(!pg)('rate limits in PostgreSQL (shared by every process)', () => {
   let t: TestGatehouse;
   beforeAll(async () => {

@@ -196,7 +196,9 @@ describe('backend sessions/verify', () => {
     expect((await t.backend.sessions.verify(token)).valid).toBe(false);
     expect((await t.backend.sessions.verify(sessionToken)).valid).toBe(false);
     // Offline verification only proves who signed it and when; it stays good until `exp`.
-    expect((await verifySessionToken(token, { jwks: (await jwks()).body }, { now: () => t.clock.now() })).sid).toBe(sessionId);
+    expect((await verifySessionToken(token, { jwks: (await jwks()).body }, { issuer: ISSUER, now: () => t.clock.now() })).sid).toBe(
+      sessionId,
+    );
   });
 
   it('refuses an expired JWT', async () => {

@@ -44,7 +44,10 @@ export function csrfGuard(deps: Deps): MiddlewareHandler<AppEnv> {
 
 /**
  * CORS of the frontend API: only ALLOWED_ORIGINS, with credentials (the cookie), preflight cached,
- * and the session-token and request-id headers readable by the client.
+ * and the request-id and Retry-After headers readable by the client. Browsers get the cookie only:
+ * `Gatehouse-Token-Transport` is not an allowed request header and `Gatehouse-Session-Token` is not
+ * exposed, so the raw session token never reaches a cross-origin page's JavaScript (DESIGN §4); the
+ * header transport is for mobile, CLI and server clients, which CORS does not restrict.
  */
 export function frontendCors(deps: Deps): MiddlewareHandler<AppEnv> {
   const allowed = new Set(deps.config.allowedOrigins);
@@ -53,8 +56,8 @@ export function frontendCors(deps: Deps): MiddlewareHandler<AppEnv> {
     credentials: true,
     maxAge: PREFLIGHT_MAX_AGE,
     allowMethods: ['GET', 'POST', 'OPTIONS'],
-    allowHeaders: ['content-type', 'authorization', 'gatehouse-token-transport', 'x-request-id'],
-    exposeHeaders: ['Gatehouse-Session-Token', 'X-Request-Id', 'Retry-After'],
+    allowHeaders: ['content-type', 'authorization', 'x-request-id'],
+    exposeHeaders: ['X-Request-Id', 'Retry-After'],
   });
 }
 

@@ -9,7 +9,7 @@ export function signUpCodeEmail(to: string, code: string, expiresAt: Date): Outg
   return {
     to,
     kind: 'verify_email',
-    subject: `${code} is your verification code`,
+    subject: 'Your verification code',
     text: [
       'Hello,',
       '',
@@ -45,7 +45,7 @@ export function addEmailCodeEmail(to: string, code: string, expiresAt: Date): Ou
   return {
     to,
     kind: 'verify_email',
-    subject: `${code} is your verification code`,
+    subject: 'Your verification code',
     text: [
       'Hello,',
       '',

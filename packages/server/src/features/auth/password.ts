@@ -19,6 +19,22 @@ function primaryEmail(user: Awaited<ReturnType<typeof getUser>>): string | undef
   return user.emails.find((e) => e.is_primary)?.email;
 }
 
+function findUsableReset(db: Deps['db'], tokenHash: string, now: Date) {
+  return db
+    .selectFrom('password_resets')
+    .select('user_id')
+    .where('token_hash', '=', tokenHash)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+}
+
+function resetLinkInvalid(): ApiError {
+  return new ApiError('invalid_request', 'This reset link is not valid any more. Ask for a new one.', [
+    { path: 'body.token', message: 'invalid or expired token' },
+  ]);
+}
+
 /** Password reset, change and re-authentication. */
 export function registerPasswordRoutes(app: Hono<AppEnv>, deps: Deps): void {
   const { db, clock, rateLimiter, config } = deps;
@@ -53,6 +69,9 @@ export function registerPasswordRoutes(app: Hono<AppEnv>, deps: Deps): void {
 
   bindFrontend(app, deps, ops.completePasswordReset, async ({ token, password }, _principal, c) => {
     await rateLimiter.consume('resetIp', c.get('ip'));
+    const tokenHash = sha256(token);
+    // A cheap look-up first, so a made-up token costs no argon2 hash.
+    if (!(await findUsableReset(db, tokenHash, clock.now()))) throw resetLinkInvalid();
     const passwordHash = await hashPassword(password);
     const now = clock.now();
     const done = await db.transaction().execute(async (tx) => {
@@ -60,7 +79,7 @@ export function registerPasswordRoutes(app: Hono<AppEnv>, deps: Deps): void {
       const reset = await tx
         .updateTable('password_resets')
         .set({ used_at: now })
-        .where('token_hash', '=', sha256(token))
+        .where('token_hash', '=', tokenHash)
         .where('used_at', 'is', null)
         .where('expires_at', '>', now)
         .returning(['user_id', 'email_id'])
@@ -81,10 +100,8 @@ export function registerPasswordRoutes(app: Hono<AppEnv>, deps: Deps): void {
       if (to) await enqueueEmail(tx, passwordChangedEmail(to), now);
       return true;
     });
-    if (!done)
-      throw new ApiError('invalid_request', 'This reset link is not valid any more. Ask for a new one.', [
-        { path: 'body.token', message: 'invalid or expired token' },
-      ]);
+    // Another request used the link between the look-up and here.
+    if (!done) throw resetLinkInvalid();
     return { ok: true as const };
   });
 
