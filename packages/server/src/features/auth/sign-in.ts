@@ -101,11 +101,12 @@ export function registerSignInRoutes(app: Hono<AppEnv>, deps: Deps): void {
       if (!row) return undefined;
       // The address is proven only now, so only now does the user exist. If someone else proved it
       // first, the unique index answers 409 and this transaction (and the code's use) rolls back.
-      return insertUser(
+      const user = await insertUser(
         tx,
         { email: row.email, emailVerified: true, passwordHash: row.password_hash, firstName: row.first_name, lastName: row.last_name },
         now,
       );
+      return user.id;
     });
     // A wrong code was counted (committed) before this answer.
     if (!userId) throw invalidCode();

@@ -98,10 +98,15 @@ export interface NewUser {
   privateMetadata?: Record<string, unknown> | undefined;
 }
 
-/** Insert a user and their primary email. Run inside a transaction. */
-export async function insertUser(db: Db, input: NewUser, now: Date): Promise<string> {
+/**
+ * Insert a user and their primary email in one statement (atomic without a transaction; the email's
+ * foreign key is checked at the end of the statement) and return the user as {@link findUser} would.
+ */
+export async function insertUser(db: Db, input: NewUser, now: Date): Promise<UserRow> {
   const id = newId('user', now);
-  await db
+  const email = { id: newId('email', now), email: input.email, verified: input.emailVerified, is_primary: true };
+  const user = await db
+    .with('primary_email', (cte) => cte.insertInto('user_emails').values({ ...email, user_id: id, created_at: now }))
     .insertInto('users')
     .values({
       id,
@@ -115,12 +120,9 @@ export async function insertUser(db: Db, input: NewUser, now: Date): Promise<str
       created_at: now,
       updated_at: now,
     })
-    .execute();
-  await db
-    .insertInto('user_emails')
-    .values({ id: newId('email', now), user_id: id, email: input.email, verified: input.emailVerified, is_primary: true, created_at: now })
-    .execute();
-  return id;
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { ...user, emails: [email], phones: [] };
 }
 
 export interface UserChanges {

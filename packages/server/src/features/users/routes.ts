@@ -23,8 +23,7 @@ export function registerUserRoutes(app: Hono<AppEnv>, deps: Deps): void {
   bindBackend(app, deps, ops.createUser, async ({ body }) => {
     // Hash before the transaction: argon2 takes tens of milliseconds and holds no lock.
     const passwordHash = body.password ? await hashPassword(body.password) : null;
-    const userId = await db.transaction().execute((tx) => q.insertUser(tx, { ...body, passwordHash }, clock.now()));
-    return presentBackendUser(await q.getUser(db, userId));
+    return presentBackendUser(await q.insertUser(db, { ...body, passwordHash }, clock.now()));
   });
 
   bindBackend(app, deps, ops.getUser, async ({ params }) => presentBackendUser(await q.getUser(db, params.userId)));
