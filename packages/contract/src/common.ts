@@ -13,10 +13,13 @@ export const Email = z
   .toLowerCase()
   .pipe(z.email({ error: 'must be an email address' }).max(254));
 
+// TextEncoder, not Node's Buffer: the contract also runs in browsers.
+const utf8 = new TextEncoder();
+
 /** A free-form JSON object the SaaS team attaches to a resource, at most 8 KiB serialized. */
 export const Metadata = z
   .record(z.string(), z.unknown())
-  .refine((value) => Buffer.byteLength(JSON.stringify(value), 'utf8') <= METADATA_MAX_BYTES, {
+  .refine((value) => utf8.encode(JSON.stringify(value)).byteLength <= METADATA_MAX_BYTES, {
     error: `must be at most ${METADATA_MAX_BYTES} bytes as JSON`,
   });
 
@@ -38,6 +41,13 @@ export const PageQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(200).optional(),
 });
+
+/**
+ * A search term in a query string, trimmed. An empty or blank term is refused rather than read
+ * as "no filter": a caller passing through an empty input must not get every row back. Leave
+ * the parameter out to list everything.
+ */
+export const SearchTerm = z.string().trim().min(1, { error: 'must not be empty; leave it out to list everything' }).max(200);
 
 /** A boolean in a query string: `true` or `false`. */
 export const QueryBoolean = z

@@ -195,6 +195,10 @@ describe('email outbox', () => {
     });
     const bad = await t.backend.outbox.list({ cursor: '!!!' }).catch((e: unknown) => e);
     expect(bad).toMatchObject({ code: 'invalid_request' });
+    // A blank filter is a mistake, not "every message" (which would list everyone's codes).
+    for (const filter of [{ to: ' ' }, { kind: '' }]) {
+      expect(await t.backend.outbox.list(filter).catch((e: unknown) => e)).toMatchObject({ code: 'invalid_request', status: 400 });
+    }
   });
 
   it('without SMTP_URL, logs that an email was queued but never its body', async () => {

@@ -1,5 +1,9 @@
+import { Writable } from 'node:stream';
 import { createBackendClient, GatehouseError } from '@gatehouse/sdk';
+import { sql } from 'kysely';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../src/app.js';
 import { startTestGatehouse, type TestGatehouse } from './harness.js';
 
 let t: TestGatehouse;
@@ -109,5 +113,62 @@ describe('requests and errors', () => {
     const search = await fetch(`${t.url}/backend/v1/users?search=${encodeURIComponent("'; drop table users; --%_")}`, { headers: auth() });
     expect(search.status).toBe(200);
     expect((await search.json()).data).toEqual([]);
+  });
+});
+
+describe('unexpected errors', () => {
+  /**
+   * The harness's app cannot gain routes once it has answered, so this builds a second app over the
+   * same dependencies, with a logger to read, and adds routes that fail the way real code does.
+   */
+  function appWithFailingRoutes() {
+    const logged: Record<string, unknown>[] = [];
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        for (const line of chunk.toString().split('\n').filter(Boolean)) logged.push(JSON.parse(line));
+        done();
+      },
+    });
+    const deps = t.gatehouse.deps;
+    const app = createApp({ ...deps, log: pino({ level: 'error' }, sink) });
+    const failingQuery = () => sql`select password_hash from no_such_table where id = ${'usr_1'}`.execute(deps.db);
+    app.get('/backend/v1/test/failing-query', async (c) => c.json(await failingQuery()));
+    app.post('/v1/test/failing-query', async (c) => c.json(await failingQuery()));
+    app.get('/backend/v1/test/throws', () => {
+      throw new TypeError("Cannot read properties of undefined (reading 'password_hash')");
+    });
+    return { app, logged };
+  }
+
+  it('answer 500 internal with the request id, and no stack, SQL or message of the cause', async () => {
+    const { app, logged } = appWithFailingRoutes();
+    for (const path of ['/backend/v1/test/failing-query', '/backend/v1/test/throws']) {
+      const response = await app.request(path, { headers: { ...auth(), 'x-request-id': 'trace-500' } });
+      expect(response.status, path).toBe(500);
+      expect(response.headers.get('x-request-id')).toBe('trace-500');
+      const text = await response.text();
+      expect(JSON.parse(text)).toEqual({ errors: [{ code: 'internal', message: 'Something went wrong on our side.' }] });
+      expect(text).not.toMatch(/no_such_table|password_hash|select|\bat\b/i);
+    }
+    // The cause goes to the log, under the request id, for the operator.
+    const errors = logged.filter((line) => line.msg === 'unhandled error');
+    expect(errors.map((line) => line.reqId)).toEqual(['trace-500', 'trace-500']);
+    expect(JSON.stringify(errors)).toContain('no_such_table');
+  });
+
+  it('answer 500 internal in the frontend envelope', async () => {
+    const { app } = appWithFailingRoutes();
+    const response = await app.request('/v1/test/failing-query', { method: 'POST', headers: json, body: '{}' });
+    expect(response.status).toBe(500);
+    expect(response.headers.get('x-request-id')).toMatch(/^req_[0-9a-f]{24}$/);
+    const text = await response.text();
+    expect(JSON.parse(text)).toEqual({
+      status: 500,
+      message: 'Something went wrong on our side.',
+      data: null,
+      session: null,
+      errors: [{ code: 'internal', message: 'Something went wrong on our side.' }],
+    });
+    expect(text).not.toMatch(/no_such_table|password_hash|select/i);
   });
 });

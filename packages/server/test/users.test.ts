@@ -57,6 +57,16 @@ describe('users', () => {
     expect(byName.data.map((u) => u.id)).toEqual([created[2]!.id]);
   });
 
+  it('refuses an empty or blank email or search filter with 400 instead of listing everyone', async () => {
+    await t.backend.users.create({ email: t.email() });
+    for (const query of [{ email: '' }, { email: ' ' }, { email: '\t\n' }, { search: '' }, { search: '   ' }]) {
+      const error = await failure(t.backend.users.list(query));
+      expect(error, JSON.stringify(query)).toMatchObject({ code: 'invalid_request', status: 400 });
+      expect(error.details).toEqual([expect.objectContaining({ path: `query.${Object.keys(query)[0]}` })]);
+    }
+    expect((await t.backend.users.list({ email: ` ${t.email().toUpperCase()} ` })).data).toEqual([]);
+  });
+
   it('updates profile and metadata, and deletes', async () => {
     const user = await t.backend.users.create({ email: t.email() });
     const updated = await t.backend.users.update(user.id, {

@@ -25,8 +25,8 @@ export const listOutbox = backend({
   method: 'GET',
   path: '/outbox',
   query: PageQuery.extend({
-    to: z.string().trim().toLowerCase().max(254).optional().meta({ description: 'Only messages to this exact address' }),
-    kind: z.string().trim().max(64).optional().meta({ description: 'Only messages of this kind' }),
+    to: z.string().trim().toLowerCase().min(1).max(254).optional().meta({ description: 'Only messages to this exact address' }),
+    kind: z.string().trim().min(1).max(64).optional().meta({ description: 'Only messages of this kind' }),
   }),
   output: page(OutboxMessage),
   summary: 'List outbox emails, newest first',

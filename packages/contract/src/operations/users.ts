@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Deleted, PageQuery, page } from '../common.js';
+import { Deleted, PageQuery, page, SearchTerm } from '../common.js';
 import { backend } from '../operation.js';
 import {
   BackendUser,
@@ -23,8 +23,16 @@ export const listUsers = backend({
   method: 'GET',
   path: '/users',
   query: PageQuery.extend({
-    search: z.string().trim().max(200).optional().meta({ description: 'Part of an email address, name or username' }),
-    email: z.string().trim().toLowerCase().max(254).optional().meta({ description: 'An exact email address' }),
+    search: SearchTerm.optional().meta({ description: 'Part of an email address, name or username' }),
+    // Refused when blank: an empty filter must not silently match every user.
+    email: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .min(1, { error: 'must not be empty' })
+      .max(254)
+      .optional()
+      .meta({ description: 'An exact email address' }),
   }),
   output: page(BackendUser),
   summary: 'List users, newest first',

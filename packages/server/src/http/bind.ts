@@ -32,6 +32,49 @@ function honoPath(path: string): string {
   return path.replace(/\{(\w+)\}/g, ':$1');
 }
 
+/**
+ * Deepest nesting of objects and arrays accepted in a JSON body (the body itself is level 1).
+ * Real bodies use a handful; the bound keeps a hostile one away from every recursive consumer
+ * (JSON.stringify in the metadata size check, zod, PostgreSQL's jsonb parser), which overflow.
+ */
+export const MAX_JSON_DEPTH = 32;
+
+/** PostgreSQL cannot store U+0000 in text (22021) or jsonb (22P05): it must never get that far. */
+const NUL = '\u0000';
+
+const NUL_MESSAGE = 'must not contain the NUL character (U+0000)';
+
+/** A 400 naming one field, in the shape of `fromZodError`. */
+function invalidField(path: string, message: string, code: string): ApiError {
+  return new ApiError('invalid_request', `${path}: ${message}`, [{ path, message, code }]);
+}
+
+/**
+ * One pass over a parsed body before any schema or handler sees it: no NUL in any string or
+ * object key, no nesting deeper than MAX_JSON_DEPTH. Iterative, so the check itself cannot
+ * overflow the stack; JSON.parse is iterative too.
+ */
+function assertSafeJson(root: unknown): void {
+  const pending: { value: unknown; path: string[] }[] = [{ value: root, path: ['body'] }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { value, path } = next;
+    if (typeof value === 'string') {
+      if (value.includes(NUL)) throw invalidField(path.join('.'), NUL_MESSAGE, 'invalid_format');
+      continue;
+    }
+    if (typeof value !== 'object' || value === null) continue;
+    // `path` is `body` plus one segment per enclosing container: its length is this level.
+    if (path.length > MAX_JSON_DEPTH) {
+      throw invalidField(path.join('.'), `must not be nested deeper than ${MAX_JSON_DEPTH} levels`, 'too_big');
+    }
+    for (const [key, child] of Object.entries(value)) {
+      if (key.includes(NUL)) throw invalidField(path.join('.'), `keys ${NUL_MESSAGE}`, 'invalid_format');
+      pending.push({ value: child, path: [...path, key] });
+    }
+  }
+}
+
+/** The JSON body, parsed and checked by `assertSafeJson`; an empty body is `{}`. */
 async function readJson(c: Context<AppEnv>): Promise<unknown> {
   const type = c.req.header('content-type') ?? '';
   // Only JSON: a cross-site HTML form cannot send it without a CORS preflight.
@@ -40,11 +83,54 @@ async function readJson(c: Context<AppEnv>): Promise<unknown> {
   }
   const text = await c.req.text();
   if (text.trim() === '') return {};
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     throw new ApiError('invalid_request', 'The body is not valid JSON.');
   }
+  assertSafeJson(value);
+  return value;
+}
+
+function isEmptyObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
+}
+
+/**
+ * The validated body. An operation without a body schema takes no body: nothing, or `{}` (which
+ * some clients always send), and anything else is 400, because unknown fields are rejected.
+ */
+async function readBody<S extends z.ZodType>(c: Context<AppEnv>, schema: S | undefined): Promise<z.output<S>> {
+  if (schema) return parse(schema, await readJson(c), 'body');
+  if ((await c.req.text()).trim() === '') return undefined as z.output<S>;
+  if (!isEmptyObject(await readJson(c))) throw invalidField('body', 'this operation takes no body', 'unrecognized_keys');
+  return undefined as z.output<S>;
+}
+
+/**
+ * The validated query. Every value of a repeated parameter is checked for NUL, though the schema
+ * sees only the first. An operation without a query schema takes no parameters.
+ */
+function readQuery<S extends z.ZodType>(c: Context<AppEnv>, schema: S | undefined): z.output<S> {
+  const all = Object.entries(c.req.queries());
+  for (const [key, values] of all) {
+    if (key.includes(NUL)) throw invalidField('query', `parameter names ${NUL_MESSAGE}`, 'invalid_format');
+    if (values.some((v) => v.includes(NUL))) throw invalidField(`query.${key}`, NUL_MESSAGE, 'invalid_format');
+  }
+  if (!schema) {
+    if (all.length === 0) return undefined as z.output<S>;
+    const names = all.map(([key]) => JSON.stringify(key)).join(', ');
+    throw invalidField('query', `this operation takes no query parameters (got ${names})`, 'unrecognized_keys');
+  }
+  return parse(schema, c.req.query(), 'query');
+}
+
+/** The validated path parameters; a NUL in one is a malformed id, so an unknown one: 404. */
+function readParams<S extends z.ZodType>(c: Context<AppEnv>, schema: S | undefined): z.output<S> {
+  const params = c.req.param() as Record<string, string>;
+  if (Object.values(params).some((v) => v.includes(NUL))) throw new ApiError('not_found');
+  return parse(schema, params, 'params');
 }
 
 function parse<S extends z.ZodType>(schema: S | undefined, value: unknown, location: 'body' | 'query' | 'params'): z.output<S> {
@@ -72,9 +158,10 @@ function checkOutput(deps: Deps, op: BackendOperation | FrontendOperation, value
 export function bindBackend<Op extends BackendOperation>(app: Hono<AppEnv>, deps: Deps, op: Op, handler: BackendHandler<Op>): void {
   const method = op.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete';
   app[method](`/backend/v1${honoPath(op.path)}`, async (c) => {
-    const params = parse(op.params, c.req.param(), 'params');
-    const query = parse(op.query, op.query ? c.req.query() : undefined, 'query');
-    const body = op.body ? parse(op.body, await readJson(c), 'body') : undefined;
+    // Input is read in full before the handler runs: params, then query, then body.
+    const params = readParams(c, op.params);
+    const query = readQuery(c, op.query);
+    const body = await readBody(c, op.body);
     const result = await handler({ params, query, body } as BackendInput<Op>, c);
     checkOutput(deps, op, result);
     return c.json(result as object);
@@ -98,9 +185,10 @@ export function envelopeSessionOf(principal: Principal | undefined): EnvelopeSes
 }
 
 /**
- * Bind a frontend operation to `POST /v1/<name>`. The principal is resolved first (the auth
- * feature's `resolvePrincipal`); `user` operations refuse org tokens with 403, and every
- * principal-bound operation refuses anonymous callers with 401.
+ * Bind a frontend operation to `POST /v1/<name>`. The body is read and checked first (JSON, no
+ * NUL, bounded depth), then the principal is resolved (the auth feature's `resolvePrincipal`);
+ * `user` operations refuse org tokens with 403, and every principal-bound operation refuses
+ * anonymous callers with 401, before the input is validated.
  */
 export function bindFrontend<Op extends FrontendOperation>(app: Hono<AppEnv>, deps: Deps, op: Op, handler: FrontendHandler<Op>): void {
   app.post(`/v1/${op.name}`, async (c) => {
@@ -113,6 +201,8 @@ export function bindFrontend<Op extends FrontendOperation>(app: Hono<AppEnv>, de
         throw new ApiError('forbidden', 'An organization API token cannot call this operation.');
       }
     }
+    // After authentication, like the input: the frontend API takes no query parameters.
+    readQuery(c, undefined);
     const input = parse(op.input, raw, 'body') as z.output<Op['input']>;
     const data = await handler(input, principal as FrontendPrincipalOf<Op>, c);
     checkOutput(deps, op, data);

@@ -68,8 +68,8 @@ interface PgError {
 }
 
 /**
- * The one place where database constraint violations become API errors, for races the
- * application did not see coming (a check-then-write it does not do).
+ * The one place where database errors become API errors: constraint violations, for races the
+ * application did not see coming (a check-then-write it does not do), and unstorable characters.
  */
 export function fromDatabaseError(error: unknown): ApiError | undefined {
   const pg = error as PgError;
@@ -83,6 +83,11 @@ export function fromDatabaseError(error: unknown): ApiError | undefined {
         : new ApiError('not_found', 'A referenced resource does not exist.');
     case '23514':
       return new ApiError('invalid_request', 'A value is out of range.');
+    // U+0000 in text (22021) or jsonb (22P05). The binding layer refuses NUL in all input before
+    // any query runs; this is the backstop for a value that reaches SQL another way.
+    case '22021':
+    case '22P05':
+      return new ApiError('invalid_request', 'A value contains a character that cannot be stored (U+0000).');
     default:
       return undefined;
   }

@@ -87,8 +87,9 @@ export function errorResponse(c: Context<AppEnv>, error: ApiError): Response {
 }
 
 /**
- * The one error mapper: ApiError as is, zod → 400, constraint violations → 409/404/400, anything
- * else → 500 `internal` with no stack or SQL in the body (they go to the log).
+ * The one error mapper: ApiError as is, zod → 400, constraint violations → 409/404/400,
+ * unstorable characters → 400, anything else → 500 `internal` with no stack or SQL in the body
+ * (they go to the log).
  */
 export const onError: ErrorHandler<AppEnv> = (error, c) => {
   let apiError: ApiError;
