@@ -1,7 +1,6 @@
-import { frontendListMyOrganizations, frontendSetActive } from '@gatehouse/contract';
-import { GatehouseError } from '@gatehouse/sdk';
+import { type Client, createSessionVerifier, GatehouseError } from '@gatehouse/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { activeOrganizationClaims } from '../src/features/organizations/claims.js';
+import { DENIAL_WINDOW_MS } from '../src/features/audit/record.js';
 import { type SignedInClient, signedInClient } from './auth-helpers.js';
 import { startTestGatehouse, type TestGatehouse } from './harness.js';
 
@@ -50,9 +49,27 @@ describe('organizations (frontend)', () => {
     });
     expect(organizations[0]!.permissions).toContain('org:delete');
     expect(JSON.stringify(organizations)).not.toContain('privateMetadata');
-    expect(await owner.client.call(frontendListMyOrganizations, {})).toEqual({ organizations });
+    expect(await owner.client.me.organizations.list()).toEqual({ organizations, hasMore: false, nextCursor: null });
     const { organization } = await owner.client.organizations.get({ organizationId: orgId });
     expect(organization.slug).toMatch(/^team/);
+  });
+
+  it('organizations/list and me/organizations/list page by limit (default 20, at most 100) and cursor', async () => {
+    const owner = await signedInClient(t);
+    const ids: string[] = [];
+    for (let i = 0; i < 22; i++) ids.push((await t.backend.organizations.create({ name: `Many ${i}`, createdBy: owner.user.id })).id);
+    const c = owner.client;
+    const first = await c.organizations.list();
+    expect([first.organizations.length, first.hasMore]).toEqual([20, true]);
+    const rest = await c.organizations.list({ cursor: first.nextCursor! });
+    expect(rest).toMatchObject({ hasMore: false, nextCursor: null });
+    // In the order the user joined them.
+    expect([...first.organizations, ...rest.organizations].map((o) => o.organization.id)).toEqual(ids);
+    const mine = await c.me.organizations.list({ limit: 5 });
+    const next = await c.me.organizations.list({ limit: 5, cursor: mine.nextCursor! });
+    expect([...mine.organizations, ...next.organizations].map((o) => o.organization.id)).toEqual(ids.slice(0, 10));
+    expect((await failure(c.organizations.list({ limit: 101 }))).code).toBe('invalid_request');
+    expect((await failure(c.me.organizations.list({ cursor: '%%' }))).code).toBe('invalid_request');
   });
 
   it('update renames and delete removes memberships, roles and keeps the audit log', async () => {
@@ -124,8 +141,11 @@ describe('no escalation', () => {
     // Nothing changed, and every refusal is in the audit log.
     const list = await owner.client.organizations.members.list({ organizationId: orgId });
     expect(list.members.map((m) => m.role).sort()).toEqual(['admin', 'member', 'owner']);
+    // One event per refused operation: the four refused set-roles within the minute are one.
     const denied = (await t.backend.organizations.auditLog.list(orgId, { limit: 100 })).data.filter((e) => e.action === 'authz.denied');
-    expect(denied).toHaveLength(8);
+    expect(denied.map((e) => e.data['operation']).sort()).toEqual(
+      ['members/remove', 'members/set-role', 'roles/create', 'roles/delete', 'roles/update'].map((op) => `/v1/organizations/${op}`),
+    );
     expect(denied.every((e) => e.actor.type === 'user' && e.actor.id === admin.user.id)).toBe(true);
     expect(denied.map((e) => e.data['reason'])).toContain('Only an owner can change or remove an owner.');
   });
@@ -239,9 +259,12 @@ describe('cross-organization access', () => {
       expect([name, error.status, error.code]).toEqual([name, 404, 'not_found']);
     }
     expect(unknown.message).toBe((await failure(c.get({ organizationId: b.orgId }))).message);
-    // Another organization's role id is an unknown role here.
-    const setForeignRole = c.members.setRole({ organizationId: a.orgId, userId: a.owner.user.id, roleId: bRole.id });
-    expect((await failure(setForeignRole)).code).toBe('invalid_request');
+    // Another organization's role id answers exactly like a role id that never existed.
+    const setRole = (roleId: string) => failure(c.members.setRole({ organizationId: a.orgId, userId: a.owner.user.id, roleId }));
+    const foreign = await setRole(bRole.id);
+    const never = await setRole('role_00000000000000000000000000');
+    expect([foreign.status, foreign.code, foreign.message]).toEqual([404, 'not_found', never.message]);
+    expect(never.status).toBe(404);
     // Nothing in B changed.
     const bMembers = await t.backend.organizations.members.list(b.orgId);
     expect(bMembers.data.map((m) => m.role).sort()).toEqual(['member', 'owner']);
@@ -260,38 +283,141 @@ describe('cross-organization access', () => {
   });
 });
 
-describe('active organization and JWT claims', () => {
-  it('set-active requires membership and claims are fresh after a role change and removal', async () => {
+describe('audit log (frontend)', () => {
+  it('lists newest first, exactly, and pages with a cursor', async () => {
+    const { owner, orgId } = await team();
+    const c = owner.client.organizations;
+    for (const name of ['One', 'Two', 'Three']) await c.update({ organizationId: orgId, name });
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await c.auditLog.list({ organizationId: orgId, limit: 2, ...(cursor ? { cursor } : {}) });
+      expect(page.events.length).toBeLessThanOrEqual(2);
+      seen.push(...page.events.map((e) => `${e.action}${e.data['name'] ? ` ${e.data['name']}` : ''}`));
+      cursor = page.nextCursor ?? undefined;
+      expect(page.hasMore).toBe(cursor !== undefined);
+    } while (cursor);
+    // organization.created and member.added share one transaction and one millisecond.
+    expect(seen).toEqual([
+      'organization.updated Three',
+      'organization.updated Two',
+      'organization.updated One',
+      'member.added',
+      'organization.created Team',
+    ]);
+  });
+
+  it('records a repeated refusal once a minute per actor, organization and operation', async () => {
+    const { owner, orgId, members } = await team(['member', 'member']);
+    const [m1, m2] = members as [SignedInClient, SignedInClient];
+    const rename = (m: SignedInClient) => failure(m.client.organizations.update({ organizationId: orgId, name: 'Mine' }));
+    for (let i = 0; i < 3; i++) expect((await rename(m1)).code).toBe('forbidden');
+    await Promise.all(Array.from({ length: 8 }, () => rename(m1)));
+    await failure(m1.client.organizations.roles.create({ organizationId: orgId, name: 'X', permissions: [] }));
+    await rename(m2);
+    const denials = async () => {
+      const { events } = await owner.client.organizations.auditLog.list({ organizationId: orgId, limit: 100 });
+      return events
+        .filter((e) => e.action === 'authz.denied')
+        .map((e) => `${e.actor.id === m1.user.id ? 'm1' : 'm2'} ${e.data['operation']}`);
+    };
+    expect((await denials()).sort()).toEqual([
+      'm1 /v1/organizations/roles/create',
+      'm1 /v1/organizations/update',
+      'm2 /v1/organizations/update',
+    ]);
+    t.clock.advance(DENIAL_WINDOW_MS);
+    await rename(m1);
+    expect((await denials()).filter((d) => d === 'm1 /v1/organizations/update')).toHaveLength(2);
+  });
+});
+
+describe('active organization and session JWTs', () => {
+  const ISSUER = 'http://localhost:8787';
+
+  /** A fresh JWT of the client's session, minted by `session/token` and verified against the JWKS. */
+  async function jwtClaims(client: Client) {
+    const { token } = await client.session.token();
+    const verifier = createSessionVerifier({ jwksUrl: `${t.url}/.well-known/jwks.json`, issuer: ISSUER, now: () => t.clock.now() });
+    return verifier.verify(token);
+  }
+
+  /** A second session of the same user. */
+  async function secondSession(m: SignedInClient): Promise<Client> {
+    const client = t.client({ headers: { 'gatehouse-token-transport': 'header' } });
+    await client.auth.signIn({ email: m.user.email, password: m.password });
+    return client;
+  }
+
+  /** The envelope session of a fresh request. */
+  async function envelopeSession(client: Client) {
+    await client.me.get();
+    return client.lastSession;
+  }
+
+  it('set-active needs membership; a role change shows in the next JWT at once', async () => {
     const { owner, orgId, members } = await team(['admin']);
     const admin = members[0]!;
     const other = await team();
-    expect((await failure(admin.client.call(frontendSetActive, { organizationId: other.orgId }))).code).toBe('not_found');
-    const set = await admin.client.call(frontendSetActive, { organizationId: orgId });
+    expect((await failure(admin.client.session.setActive({ organizationId: other.orgId }))).code).toBe('not_found');
+    const set = await admin.client.session.setActive({ organizationId: orgId });
     expect(set.session).toMatchObject({ userId: admin.user.id, activeOrganizationId: orgId, activeWorkspaceId: null });
     expect(admin.client.lastSession?.activeOrganizationId).toBe(orgId);
-    const db = t.gatehouse.deps.db;
-    expect(await activeOrganizationClaims(db, admin.user.id, orgId)).toMatchObject({ org_id: orgId, org_role: 'admin' });
+    expect(await jwtClaims(admin.client)).toMatchObject({ sub: admin.user.id, org_id: orgId, org_role: 'admin' });
+
     await owner.client.organizations.members.setRole({ organizationId: orgId, userId: admin.user.id, role: 'member' });
-    expect(await activeOrganizationClaims(db, admin.user.id, orgId)).toEqual({
+    expect(await jwtClaims(admin.client)).toMatchObject({
       org_id: orgId,
       org_role: 'member',
       org_permissions: ['members:view', 'org:view', 'workspaces:view'],
     });
-    await owner.client.organizations.members.remove({ organizationId: orgId, userId: admin.user.id });
-    expect(await activeOrganizationClaims(db, admin.user.id, orgId)).toBeUndefined();
-    const cleared = await owner.client.call(frontendSetActive, { organizationId: null });
-    expect(cleared.session.activeOrganizationId).toBeNull();
+    const { role } = await owner.client.organizations.roles.create({
+      organizationId: orgId,
+      name: 'Auditor',
+      permissions: ['audit:view', 'org:view'],
+    });
+    await owner.client.organizations.members.setRole({ organizationId: orgId, userId: admin.user.id, roleId: role.id });
+    expect(await jwtClaims(admin.client)).toMatchObject({ org_role: 'auditor', org_permissions: ['audit:view', 'org:view'] });
+
+    expect((await admin.client.session.setActive({ organizationId: null })).session.activeOrganizationId).toBeNull();
+    expect(await jwtClaims(admin.client)).not.toHaveProperty('org_id');
   });
 
-  it('deleting the organization clears it as the active organization', async () => {
-    const { owner, orgId } = await team();
-    await owner.client.call(frontendSetActive, { organizationId: orgId });
+  it('removal clears the organization from every session of the removed member, and only theirs', async () => {
+    const { owner, orgId, members } = await team(['admin']);
+    const admin = members[0]!;
+    const second = await secondSession(admin);
+    for (const client of [admin.client, second, owner.client]) await client.session.setActive({ organizationId: orgId });
+    await owner.client.organizations.members.remove({ organizationId: orgId, userId: admin.user.id });
+    for (const client of [admin.client, second]) {
+      expect((await envelopeSession(client))?.activeOrganizationId).toBeNull();
+      const claims = await jwtClaims(client);
+      expect([claims.org_id, claims.org_role, claims.org_permissions]).toEqual([undefined, undefined, undefined]);
+      // Nothing stale left to keep: set-active without an organization answers, with none.
+      expect((await client.session.setActive({})).session).toMatchObject({ activeOrganizationId: null, activeWorkspaceId: null });
+    }
+    expect((await envelopeSession(owner.client))?.activeOrganizationId).toBe(orgId);
+    expect((await jwtClaims(owner.client)).org_role).toBe('owner');
+  });
+
+  it('leaving clears the organization from the sessions of the one who left', async () => {
+    const { orgId, members } = await team(['member']);
+    const member = members[0]!;
+    await member.client.session.setActive({ organizationId: orgId });
+    await member.client.organizations.leave({ organizationId: orgId });
+    expect((await envelopeSession(member.client))?.activeOrganizationId).toBeNull();
+    expect(await jwtClaims(member.client)).not.toHaveProperty('org_id');
+    expect((await member.client.session.setActive({})).session.activeOrganizationId).toBeNull();
+  });
+
+  it('deleting the organization clears it from every session that had it active', async () => {
+    const { owner, orgId, members } = await team(['admin']);
+    for (const client of [owner.client, members[0]!.client]) await client.session.setActive({ organizationId: orgId });
     await owner.client.organizations.delete({ organizationId: orgId });
-    const row = await t.gatehouse.deps.db
-      .selectFrom('sessions' as never)
-      .select('active_organization_id' as never)
-      .where('id' as never, '=', owner.client.lastSession!.id as never)
-      .executeTakeFirst();
-    expect(row).toEqual({ active_organization_id: null });
+    for (const client of [owner.client, members[0]!.client]) {
+      expect((await envelopeSession(client))?.activeOrganizationId).toBeNull();
+      expect(await jwtClaims(client)).not.toHaveProperty('org_id');
+      expect((await client.session.setActive({})).session.activeOrganizationId).toBeNull();
+    }
   });
 });

@@ -40,8 +40,9 @@ describe('organizations (backend)', () => {
       }),
     ]);
     expect(members.data[0]!.permissions).toContain('org:delete');
+    // Both events share the transaction's timestamp; ids still list them newest first, exactly.
     const audit = await t.backend.organizations.auditLog.list(a.id);
-    expect(audit.data.map((e) => e.action).sort()).toEqual(['member.added', 'organization.created']);
+    expect(audit.data.map((e) => e.action)).toEqual(['member.added', 'organization.created']);
     expect(audit.data[0]).toMatchObject({ organizationId: a.id, actor: { type: 'admin', id: 'env' }, ip: '127.0.0.1' });
   });
 
@@ -93,6 +94,47 @@ describe('organizations (backend)', () => {
   });
 });
 
+describe("Wacht's flat method names (seed 001)", () => {
+  const aliases = [
+    'listOrganizations',
+    'getOrganization',
+    'createOrganization',
+    'updateOrganization',
+    'deleteOrganization',
+    'listOrganizationMembers',
+    'addOrganizationMember',
+    'updateOrganizationMember',
+    'removeOrganizationMember',
+    'listOrganizationRoles',
+    'createOrganizationRole',
+    'updateOrganizationRole',
+    'deleteOrganizationRole',
+  ] as const;
+
+  it("work on client.organizations with the seed's argument order, and on the root", async () => {
+    const o = t.backend.organizations;
+    const [owner, u] = [await user(), await user()];
+    const tag = `wacht${Date.now()}`;
+    const org = await o.createOrganization({ name: `${tag} Org`, createdBy: owner.id });
+    expect((await o.listOrganizations({ search: tag })).data.map((x) => x.id)).toEqual([org.id]);
+    expect(await o.getOrganization(org.id)).toMatchObject({ id: org.id, membersCount: 1 });
+    expect(await o.updateOrganization(org.id, { name: `${tag} Renamed` })).toMatchObject({ name: `${tag} Renamed` });
+    const member = await o.addOrganizationMember(org.id, { userId: u.id });
+    expect((await o.listOrganizationMembers(org.id)).data.map((m) => [m.userId, m.role])).toEqual([
+      [owner.id, 'owner'],
+      [u.id, 'member'],
+    ]);
+    expect(await o.updateOrganizationMember(org.id, member.id, { role: 'admin' })).toMatchObject({ id: member.id, role: 'admin' });
+    const role = await o.createOrganizationRole(org.id, { name: 'Viewer', permissions: ['org:view'] });
+    expect((await o.listOrganizationRoles(org.id)).data.map((r) => r.key)).toEqual(['owner', 'admin', 'member', 'viewer']);
+    expect(await o.updateOrganizationRole(org.id, role.id, { name: 'Viewers' })).toMatchObject({ id: role.id, name: 'Viewers' });
+    expect(await o.deleteOrganizationRole(org.id, role.id)).toEqual({ id: role.id, deleted: true });
+    expect(await o.removeOrganizationMember(org.id, member.id)).toEqual({ id: member.id, deleted: true });
+    expect(await o.deleteOrganization(org.id)).toEqual({ id: org.id, deleted: true });
+    for (const name of aliases) expect([name, t.backend[name]]).toEqual([name, o[name]]);
+  });
+});
+
 describe('members (backend)', () => {
   it('adds, changes and removes members by membership id; already_member; last owner', async () => {
     const [owner, u1] = [await user(), await user()];
@@ -107,13 +149,11 @@ describe('members (backend)', () => {
     expect((await failure(t.backend.organizations.members.add(org.id, { userId: u1.id, role: 'admin', roleId: 'role_admin' }))).code).toBe(
       'invalid_request',
     );
-    t.clock.advance(1);
     const promoted = await t.backend.updateOrganizationMember(org.id, added.id, { roleId: 'role_admin' });
     expect(promoted).toMatchObject({ role: 'admin', roleId: 'role_admin' });
     const ownerMembership = (await t.backend.organizations.members.list(org.id)).data.find((m) => m.userId === owner.id)!;
     expect((await failure(t.backend.organizations.members.update(org.id, ownerMembership.id, { role: 'member' }))).code).toBe('last_owner');
     expect((await failure(t.backend.organizations.members.remove(org.id, ownerMembership.id))).code).toBe('last_owner');
-    t.clock.advance(1);
     expect(await t.backend.removeOrganizationMember(org.id, added.id)).toEqual({ id: added.id, deleted: true });
     expect((await failure(t.backend.organizations.members.remove(org.id, added.id))).code).toBe('not_found');
     expect((await t.backend.organizations.get(org.id)).membersCount).toBe(1);
@@ -138,8 +178,19 @@ describe('members (backend)', () => {
     expect((await failure(t.backend.organizations.members.remove(a.id, bMember.id))).code).toBe('not_found');
     expect((await failure(t.backend.organizations.roles.update(a.id, bRole.id, { name: 'Mine' }))).code).toBe('not_found');
     expect((await failure(t.backend.organizations.roles.delete(a.id, bRole.id))).code).toBe('not_found');
+    // B's role id in A answers exactly like a role id that never existed.
     const u = await user();
-    expect((await failure(t.backend.organizations.members.add(a.id, { userId: u.id, roleId: bRole.id }))).code).toBe('invalid_request');
+    const aOwner = (await t.backend.organizations.members.list(a.id)).data[0]!;
+    const missing = await failure(t.backend.organizations.members.add(a.id, { userId: u.id, roleId: 'role_00000000000000000000000000' }));
+    expect([missing.status, missing.code]).toEqual([404, 'not_found']);
+    for (const call of [
+      () => t.backend.organizations.members.add(a.id, { userId: u.id, roleId: bRole.id }),
+      () => t.backend.organizations.members.update(a.id, aOwner.id, { roleId: bRole.id }),
+    ]) {
+      const error = await failure(call());
+      expect([error.status, error.code, error.message]).toEqual([404, 'not_found', missing.message]);
+    }
+    expect((await t.backend.organizations.members.list(a.id)).data.map((m) => m.role)).toEqual(['owner']);
     expect((await t.backend.organizations.members.list(b.id)).data.map((m) => m.role)).toEqual(['owner']);
   });
 
@@ -224,17 +275,33 @@ describe('roles and the permission catalog (backend)', () => {
     expect((await t.backend.users.memberships.listOrganizations(y.id)).data).toEqual([]);
   });
 
-  it('pages the audit log newest first', async () => {
+  it('pages the audit log newest first, even within one millisecond', async () => {
     const org = await t.backend.organizations.create({ name: 'Audited' });
-    // Ids order by millisecond; move the clock so that each event has its own.
-    for (let i = 0; i < 4; i++) {
-      t.clock.advance(1);
-      await t.backend.organizations.update(org.id, { name: `Audited ${i}` });
-    }
+    for (let i = 0; i < 4; i++) await t.backend.organizations.update(org.id, { name: `Audited ${i}` });
     const first = await t.backend.organizations.auditLog.list(org.id, { limit: 2 });
     expect(first.data.map((e) => e.data['name'])).toEqual(['Audited 3', 'Audited 2']);
     const second = await t.backend.organizations.auditLog.list(org.id, { limit: 2, cursor: first.nextCursor! });
     expect(second.data.map((e) => e.data['name'])).toEqual(['Audited 1', 'Audited 0']);
-    expect((await failure(t.backend.organizations.auditLog.list('org_00000000000000000000000000'))).code).toBe('not_found');
+    const last = await t.backend.organizations.auditLog.list(org.id, { limit: 2, cursor: second.nextCursor! });
+    expect(last).toMatchObject({ hasMore: false, nextCursor: null });
+    expect(last.data.map((e) => e.action)).toEqual(['organization.created']);
+  });
+
+  it('an organization that never existed has no log, whatever the cursor; a deleted one keeps its log', async () => {
+    const never = 'org_00000000000000000000000000';
+    const org = await t.backend.organizations.create({ name: 'Gone' });
+    await t.backend.organizations.update(org.id, { name: 'Going' });
+    const cursor = (await t.backend.organizations.auditLog.list(org.id, { limit: 1 })).nextCursor!;
+    expect(cursor).toBeTruthy();
+    for (const query of [{}, { cursor }, { cursor, limit: 5 }]) {
+      const error = await failure(t.backend.organizations.auditLog.list(never, query));
+      expect([error.status, error.code]).toEqual([404, 'not_found']);
+    }
+    await t.backend.organizations.delete(org.id);
+    const log = await t.backend.organizations.auditLog.list(org.id);
+    expect(log.data.map((e) => e.action)).toEqual(['organization.deleted', 'organization.updated', 'organization.created']);
+    const later = await t.backend.organizations.auditLog.list(org.id, { cursor });
+    expect(later).toMatchObject({ hasMore: false, nextCursor: null });
+    expect(later.data.map((e) => e.action)).toEqual(['organization.created']);
   });
 });

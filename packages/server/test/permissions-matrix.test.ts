@@ -6,10 +6,10 @@ import { startTestGatehouse, type TestGatehouse } from './harness.js';
 
 /**
  * Who may call which organization operation: every system role, a custom role and an outsider,
- * against every frontend operation, in one table (STYLE.md §10). Each cell runs in a fresh
- * organization made through the backend API:
- *   owner0 (a second owner), the actor with the row's role, target (a `member`), and a custom role X.
- * The custom role `custom` holds org:view, members:view, members:manage, workspaces:view, audit:view.
+ * against every frontend organization operation, in one table (STYLE.md §10). Each cell runs in a
+ * fresh organization made through the backend API: owner0 (a second owner), the actor with the
+ * row's role, target (a `member`), and a custom role X. The custom role `custom` holds org:view,
+ * members:view, members:manage, workspaces:view, audit:view.
  */
 type Actor = 'owner' | 'admin' | 'member' | 'custom' | 'outsider';
 const actors: Actor[] = ['owner', 'admin', 'member', 'custom', 'outsider'];
@@ -21,51 +21,38 @@ interface World {
   roleX: string;
 }
 
-const matrix: [string, (c: Client, w: World) => Promise<unknown>, Record<Actor, number>][] = [
-  //  operation                       call                                                                               owner admin member custom outsider
-  ['organizations/get', (c, w) => c.organizations.get({ organizationId: w.orgId }), s(200, 200, 200, 200, 404)],
-  ['organizations/update', (c, w) => c.organizations.update({ organizationId: w.orgId, name: 'Renamed' }), s(200, 200, 403, 403, 404)],
-  ['organizations/delete', (c, w) => c.organizations.delete({ organizationId: w.orgId }), s(200, 403, 403, 403, 404)],
-  ['organizations/leave', (c, w) => c.organizations.leave({ organizationId: w.orgId }), s(200, 200, 200, 200, 404)],
-  ['organizations/roles (org)', (c, w) => c.organizations.roles({ organizationId: w.orgId }), s(200, 200, 200, 200, 404)],
-  [
-    'roles/create',
-    (c, w) => c.organizations.roles.create({ organizationId: w.orgId, name: 'Viewer', permissions: ['org:view'] }),
-    s(200, 200, 403, 403, 404),
-  ],
-  [
-    'roles/update',
-    (c, w) => c.organizations.roles.update({ organizationId: w.orgId, roleId: w.roleX, name: 'Y' }),
-    s(200, 200, 403, 403, 404),
-  ],
-  ['roles/delete', (c, w) => c.organizations.roles.delete({ organizationId: w.orgId, roleId: w.roleX }), s(200, 200, 403, 403, 404)],
-  ['members/list', (c, w) => c.organizations.members.list({ organizationId: w.orgId }), s(200, 200, 200, 200, 404)],
-  [
-    'members/set-role → admin',
-    (c, w) => c.organizations.members.setRole({ organizationId: w.orgId, userId: w.target, role: 'admin' }),
-    s(200, 200, 403, 403, 404),
-  ],
-  [
-    'members/set-role → owner',
-    (c, w) => c.organizations.members.setRole({ organizationId: w.orgId, userId: w.target, role: 'owner' }),
-    s(200, 403, 403, 403, 404),
-  ],
-  [
-    'members/remove member',
-    (c, w) => c.organizations.members.remove({ organizationId: w.orgId, userId: w.target }),
-    s(200, 200, 403, 200, 404),
-  ],
-  [
-    'members/remove owner',
-    (c, w) => c.organizations.members.remove({ organizationId: w.orgId, userId: w.owner0 }),
-    s(200, 403, 403, 403, 404),
-  ],
-  ['audit-log/list', (c, w) => c.organizations.auditLog.list({ organizationId: w.orgId }), s(200, 200, 403, 200, 404)],
-];
+type Call = (c: Client, w: World) => Promise<unknown>;
+type Row = [operation: string, expected: Record<Actor, number>, call: Call];
 
-function s(owner: number, admin: number, member: number, custom: number, outsider: number): Record<Actor, number> {
-  return { owner, admin, member, custom, outsider };
+function row(operation: string, owner: number, admin: number, member: number, custom: number, outsider: number, call: Call): Row {
+  return [operation, { owner, admin, member, custom, outsider }, call];
 }
+
+const org = (w: World) => ({ organizationId: w.orgId });
+
+// biome-ignore format: the matrix reads as an aligned table
+const matrix: Row[] = [
+  //  operation                    owner admin member custom outsider call
+  row('organizations/create',      200,  200,  200,   200,   200,     (c) => c.organizations.create({ name: 'Mine' })),
+  row('organizations/list',        200,  200,  200,   200,   200,     (c) => c.organizations.list()),
+  row('me/organizations/list',     200,  200,  200,   200,   200,     (c) => c.me.organizations.list()),
+  row('organizations/get',         200,  200,  200,   200,   404,     (c, w) => c.organizations.get(org(w))),
+  row('organizations/update',      200,  200,  403,   403,   404,     (c, w) => c.organizations.update({ ...org(w), name: 'Renamed' })),
+  row('organizations/delete',      200,  403,  403,   403,   404,     (c, w) => c.organizations.delete(org(w))),
+  row('organizations/leave',       200,  200,  200,   200,   404,     (c, w) => c.organizations.leave(org(w))),
+  row('organizations/roles',       200,  200,  200,   200,   200,     (c) => c.organizations.roles()),
+  row('organizations/roles (org)', 200,  200,  200,   200,   404,     (c, w) => c.organizations.roles(org(w))),
+  row('roles/create',              200,  200,  403,   403,   404,     (c, w) => c.organizations.roles.create({ ...org(w), name: 'V', permissions: ['org:view'] })),
+  row('roles/update',              200,  200,  403,   403,   404,     (c, w) => c.organizations.roles.update({ ...org(w), roleId: w.roleX, name: 'Y' })),
+  row('roles/delete',              200,  200,  403,   403,   404,     (c, w) => c.organizations.roles.delete({ ...org(w), roleId: w.roleX })),
+  row('members/list',              200,  200,  200,   200,   404,     (c, w) => c.organizations.members.list(org(w))),
+  row('members/set-role → admin',  200,  200,  403,   403,   404,     (c, w) => c.organizations.members.setRole({ ...org(w), userId: w.target, role: 'admin' })),
+  row('members/set-role → owner',  200,  403,  403,   403,   404,     (c, w) => c.organizations.members.setRole({ ...org(w), userId: w.target, role: 'owner' })),
+  row('members/remove member',     200,  200,  403,   200,   404,     (c, w) => c.organizations.members.remove({ ...org(w), userId: w.target })),
+  row('members/remove owner',      200,  403,  403,   403,   404,     (c, w) => c.organizations.members.remove({ ...org(w), userId: w.owner0 })),
+  row('audit-log/list',            200,  200,  403,   200,   404,     (c, w) => c.organizations.auditLog.list(org(w))),
+  row('session/set-active',        200,  200,  200,   200,   404,     (c, w) => c.session.setActive(org(w))),
+];
 
 let t: TestGatehouse;
 const signedIn = {} as Record<Actor, SignedInClient>;
@@ -104,7 +91,7 @@ async function statusOf(promise: Promise<unknown>): Promise<number> {
 }
 
 describe('permission matrix (frontend)', () => {
-  for (const [name, call, expected] of matrix) {
+  for (const [name, expected, call] of matrix) {
     it(name, async () => {
       const got: Partial<Record<Actor, number>> = {};
       for (const actor of actors) got[actor] = await statusOf(call(signedIn[actor].client, await world(actor)));

@@ -101,7 +101,7 @@ export const addOrganizationMember = backend({
   body: AddMemberBody,
   output: Membership,
   summary: 'Add a user as a member, bypassing invitations',
-  description: '409 `already_member` when they are one.',
+  description: '409 `already_member` when they are one. A `roleId` that is not a system role or one of this organization → 404.',
   tag,
 });
 
@@ -113,7 +113,8 @@ export const updateOrganizationMember = backend({
   body: UpdateMemberBody,
   output: Membership,
   summary: "Change a member's role",
-  description: '409 `last_owner` when it would leave the organization without an owner.',
+  description:
+    '409 `last_owner` when it would leave the organization without an owner. A `roleId` that is not a system role or one of this organization → 404.',
   tag,
 });
 
@@ -183,7 +184,7 @@ export const listOrganizationAuditLog = backend({
   query: PageQuery,
   output: page(AuditEvent),
   summary: "List an organization's audit events, newest first",
-  description: 'Still answers after the organization is deleted.',
+  description: 'Still answers after the organization is deleted; an id that never named an organization → 404, with or without a cursor.',
   tag,
 });
 

@@ -48,21 +48,24 @@ export const frontendGetOrganization = frontend({
   tag,
 });
 
-const MyOrganizations = z.object({ organizations: z.array(MyOrganization) });
+/** One page of the caller's organizations, in the order they joined (DESIGN.md §6 frontend lists). */
+const MyOrganizationsPage = z.object({ organizations: z.array(MyOrganization), hasMore: z.boolean(), nextCursor: z.string().nullable() });
+const MyOrganizationsInput = z.strictObject({ ...FrontendPage });
 
 export const frontendListOrganizations = frontend({
   name: 'organizations/list',
-  input: z.strictObject({}),
-  output: MyOrganizations,
+  input: MyOrganizationsInput,
+  output: MyOrganizationsPage,
   auth: 'user',
   summary: 'The organizations the caller belongs to, with their role',
+  description: 'Oldest membership first; `limit` (default 20, max 100) and `cursor` page through them.',
   tag,
 });
 
 export const frontendListMyOrganizations = frontend({
   name: 'me/organizations/list',
-  input: z.strictObject({}),
-  output: MyOrganizations,
+  input: MyOrganizationsInput,
+  output: MyOrganizationsPage,
   auth: 'user',
   summary: 'The organizations the caller belongs to, with their role (same as organizations/list)',
   tag: 'Me',
@@ -157,7 +160,8 @@ export const frontendSetMemberRole = frontend({
   permission: 'members:manage',
   summary: "Change a member's role",
   description:
-    "The caller must hold every permission of the member's current and new role; only an owner makes or changes an owner. 409 `last_owner`.",
+    "The caller must hold every permission of the member's current and new role; only an owner makes or changes an owner. 409 `last_owner`. " +
+    'A `roleId` that is not a system role or one of this organization → 404 `not_found`; an unknown `role` key → 400.',
   tag,
 });
 
@@ -195,6 +199,8 @@ export const frontendSetActive = frontend({
   }),
   auth: 'user',
   summary: 'Choose the active organization (and workspace) of the session',
-  description: 'The caller must be a member; `null` clears. The session JWT carries the active organization.',
+  description:
+    'The caller must be a member; `null` clears, and leaving it out keeps the current one. The session JWT carries the active organization. ' +
+    "Being removed, leaving, or the organization's deletion clears it from the member's sessions.",
   tag: 'Session',
 });

@@ -17,7 +17,8 @@ export type AuditEvent = z.output<typeof ops.AuditEvent>;
 
 /**
  * `organizations.*` of the backend client, plus the flat method names of Wacht's Node SDK
- * (`listOrganizations`, `addOrganizationMember(organizationId, request)`, …) as aliases.
+ * (`listOrganizations`, `addOrganizationMember(organizationId, request)`, …) as aliases, both
+ * under `organizations` and on the client's root.
  */
 export function organizationsApi(call: BackendCaller) {
   const members = {
@@ -70,8 +71,10 @@ export function organizationsApi(call: BackendCaller) {
         call(ops.listOrganizationAuditLog, { params: { orgId: organizationId }, query }),
     },
   };
-  return {
-    organizations,
+  // Wacht's Node SDK names (seed 001), with its argument order: `organizationId` first, then the
+  // member or role id, then the request body. Reachable as `client.organizations.listOrganizationRoles(…)`
+  // as the seed writes them, and on the client's root.
+  const wachtAliases = {
     listOrganizations: organizations.list,
     getOrganization: organizations.get,
     createOrganization: organizations.create,
@@ -86,6 +89,7 @@ export function organizationsApi(call: BackendCaller) {
     updateOrganizationRole: roles.update,
     deleteOrganizationRole: roles.delete,
   };
+  return { organizations: { ...organizations, ...wachtAliases }, ...wachtAliases };
 }
 
 /** `permissions.*` of the backend client: the instance's permission catalog. */

@@ -4,7 +4,7 @@ import { GatehouseError } from '../errors.js';
 import { callFrontend, type Envelope, type Fetch, trimBase } from '../http.js';
 import { authApi } from './auth.js';
 import { meApi } from './me.js';
-import { organizationsApi } from './organizations.js';
+import { myOrganizationsApi, organizationSessionApi, organizationsApi } from './organizations.js';
 import { sessionApi } from './session.js';
 import { sessionTokenApi } from './session-token.js';
 
@@ -23,6 +23,15 @@ export interface ClientOptions {
   credentials?: RequestCredentials;
   /** Extra headers on every call. */
   headers?: Record<string, string>;
+  /**
+   * How the session token travels. `header` (mobile apps, CLIs, servers: anything without a cookie
+   * jar): every call asks for the header transport, so sign-in and sign-up verification hand the
+   * new token back in the `Gatehouse-Session-Token` response header instead of a cookie; the client
+   * keeps it (see `sessionToken`) and sends it as `Authorization: Bearer` from then on.
+   * `cookie` (the default, browsers): the `__session` cookie, which JavaScript never sees.
+   * Giving `sessionToken` implies `header`.
+   */
+  tokenTransport?: 'header' | 'cookie';
 }
 
 /** Calls one frontend operation and returns its `data`. */
@@ -37,13 +46,15 @@ export function createFrontendCore(options: ClientOptions) {
     ...(options.credentials ? { credentials: options.credentials } : {}),
     headers: (): Record<string, string> => ({
       ...options.headers,
-      ...(state.sessionToken ? { authorization: `Bearer ${state.sessionToken}`, 'gatehouse-token-transport': 'header' } : {}),
+      ...(options.tokenTransport === 'header' || state.sessionToken ? { 'gatehouse-token-transport': 'header' } : {}),
+      ...(state.sessionToken ? { authorization: `Bearer ${state.sessionToken}` } : {}),
     }),
   };
   const call: FrontendCaller = async (op, input) => {
     try {
       const { envelope, response } = await callFrontend(settings, op, input);
-      // A sign-in over the header transport hands the new token back in a header, never in the body.
+      // A sign-in over the header transport hands the new token back in a header, never in the body;
+      // an empty one says the token is gone (signed out, or no longer valid).
       const token = response.headers.get('gatehouse-session-token');
       if (token !== null) state.sessionToken = token || undefined;
       state.session = envelope.session;
@@ -69,8 +80,8 @@ export function createClient(options: ClientOptions) {
   const { call, state } = createFrontendCore(options);
   return {
     auth: authApi(call),
-    session: { ...sessionApi(call), ...sessionTokenApi(call) },
-    me: meApi(call),
+    session: { ...sessionApi(call), ...sessionTokenApi(call), ...organizationSessionApi(call) },
+    me: { ...meApi(call), ...myOrganizationsApi(call) },
     organizations: organizationsApi(call),
     /** Call any frontend operation of the contract directly. */
     call,

@@ -100,3 +100,21 @@ export async function authorize(
   }
   return access;
 }
+
+/**
+ * The caller's standing re-read inside a change's transaction, after the organization row is
+ * locked: authorize() ran before the lock, and a concurrent change may have demoted or removed the
+ * caller since. A caller who is no longer a member gets 404, like any non-member. The secret key
+ * and org tokens keep their rights for the request.
+ */
+export async function currentAccess(tx: Db, access: OrgAccess): Promise<OrgAccess> {
+  if (access.membership === null) return access;
+  const fresh = await resolveAccess(tx, access.principal, access.organizationId);
+  if (!fresh) throw new ApiError('not_found', 'No such organization.');
+  return fresh;
+}
+
+/** 403 `forbidden` unless the caller holds `permission`: the re-check of authorize() under the lock. */
+export function assertHolds(access: OrgAccess, permission: Permission): void {
+  if (!holdsAll(access, [permission])) throw new ApiError('forbidden', `You need the ${permission} permission in this organization.`);
+}

@@ -16,6 +16,25 @@ export function listAuditEvents(db: Db, organizationId: string, filter: { before
   return query.execute();
 }
 
+/**
+ * Whether an organization has a log to read: it exists, or it did (any event names it; every
+ * organization's first event is `organization.created`, and events outlive it). An id that never
+ * named an organization has neither.
+ */
+export async function organizationLogExists(db: Db, organizationId: string): Promise<boolean> {
+  const row = await db
+    .selectNoFrom((eb) =>
+      eb
+        .or([
+          eb.exists(eb.selectFrom('organizations').select('id').where('id', '=', organizationId)),
+          eb.exists(eb.selectFrom('audit_events').select('id').where('organization_id', '=', organizationId)),
+        ])
+        .as('found'),
+    )
+    .executeTakeFirstOrThrow();
+  return Boolean(row.found);
+}
+
 /** An allow-list of the event's public fields. */
 export function presentAuditEvent(row: AuditEventRow) {
   return {

@@ -1,6 +1,7 @@
+import { sql } from 'kysely';
 import type { Db } from '../../db/schema.js';
 import type { Principal } from '../../http/context.js';
-import { newId } from '../../security/ids.js';
+import { idFloor, newId } from '../../security/ids.js';
 
 /** Who did it: a user (session), the SaaS team's backend (secret key) or an org API token. */
 export interface AuditActor {
@@ -56,22 +57,50 @@ export async function recordEvent(tx: Db, event: AuditEventInput): Promise<strin
   return id;
 }
 
+/** Within this window, repeated refusals of one actor, organization and operation are one event. */
+export const DENIAL_WINDOW_MS = 60_000;
+
 /**
  * Record a refused attempt (403) by a member of the organization: probing for more rights than one
  * holds is worth reading in the log (SECURITY.md 1, 5). Written outside the refused change's
  * transaction, which rolled back. Non-members get 404 and write nothing into an organization's log.
+ *
+ * At most one event per (actor, organization, operation) per minute, so a member who repeats a
+ * refused call cannot flood the log. The check and the insert run under a transaction-scoped
+ * advisory lock on that triple: concurrent refusals queue there, and each sees the one before it
+ * (kept in the database, so it holds across processes).
  */
 export async function recordDenial(
   db: Db,
-  denial: { organizationId: string; actor: AuditActor; ip: string | null; at: Date; reason: string; operation?: string },
+  denial: { organizationId: string; actor: AuditActor; ip: string | null; at: Date; reason: string; operation: string },
 ): Promise<void> {
-  await recordEvent(db, {
-    organizationId: denial.organizationId,
-    action: 'authz.denied',
-    actor: denial.actor,
-    target: { type: 'organization', id: denial.organizationId },
-    ip: denial.ip,
-    data: { reason: denial.reason, ...(denial.operation ? { operation: denial.operation } : {}) },
-    at: denial.at,
-  });
+  const record = async (tx: Db) => {
+    const key = ['authz.denied', denial.organizationId, denial.actor.type, denial.actor.id, denial.operation].join(' ');
+    await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(tx);
+    const since = new Date(denial.at.getTime() - DENIAL_WINDOW_MS);
+    const recent = await tx
+      .selectFrom('audit_events')
+      .select('id')
+      .where('organization_id', '=', denial.organizationId)
+      // Ids sort by time: the id bound keeps this a short range scan of the (organization_id, id) index.
+      .where('id', '>=', idFloor('event', since))
+      .where('created_at', '>', since)
+      .where('action', '=', 'authz.denied')
+      .where('actor_type', '=', denial.actor.type)
+      .where('actor_id', '=', denial.actor.id)
+      .where(sql<string>`data->>'operation'`, '=', denial.operation)
+      .limit(1)
+      .executeTakeFirst();
+    if (recent) return;
+    await recordEvent(tx, {
+      organizationId: denial.organizationId,
+      action: 'authz.denied',
+      actor: denial.actor,
+      target: { type: 'organization', id: denial.organizationId },
+      ip: denial.ip,
+      data: { reason: denial.reason, operation: denial.operation },
+      at: denial.at,
+    });
+  };
+  await (db.isTransaction ? record(db) : db.transaction().execute(record));
 }

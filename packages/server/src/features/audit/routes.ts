@@ -6,18 +6,16 @@ import { bindBackend, bindFrontend } from '../../http/bind.js';
 import type { AppEnv } from '../../http/context.js';
 import { ApiError } from '../../http/errors.js';
 import { authorize } from '../../security/authorize.js';
-import { organizationExists } from '../organizations/organizations-queries.js';
-import { listAuditEvents, presentAuditEvent } from './queries.js';
+import { listAuditEvents, organizationLogExists, presentAuditEvent } from './queries.js';
 
 export function registerAuditRoutes(app: Hono<AppEnv>, deps: Deps): void {
   const { db } = deps;
 
-  // The secret key reads the log of a deleted organization too: events outlive it.
+  // Not authorize(), which answers 404 for a deleted organization: its log is kept and stays
+  // readable. An id that never named an organization is 404 on every page, cursor or not.
   bindBackend(app, deps, ops.listOrganizationAuditLog, async ({ params, query }) => {
+    if (!(await organizationLogExists(db, params.orgId))) throw new ApiError('not_found', 'No such organization.');
     const rows = await listAuditEvents(db, params.orgId, { before: decodeCursor(query.cursor), limit: query.limit });
-    if (rows.length === 0 && !query.cursor && !(await organizationExists(db, params.orgId))) {
-      throw new ApiError('not_found', 'No such organization.');
-    }
     return toPage(rows, query.limit, (r) => r.id, presentAuditEvent);
   });
 

@@ -8,6 +8,8 @@ export interface Change {
   access: OrgAccess;
   ip: string | null;
   now: Date;
+  /** The request path (the frontend operation), which keys the refusal log. */
+  operation: string;
 }
 
 /**
@@ -26,6 +28,7 @@ export async function auditRefusals<T>(db: Db, change: Change, run: () => Promis
         ip: change.ip,
         at: change.now,
         reason: error.message,
+        operation: change.operation,
       });
     }
     throw error;

@@ -59,6 +59,20 @@ export function findMemberByUser(db: Db, organizationId: string, userId: string)
   return selectMembers(db).where('m.organization_id', '=', organizationId).where('m.user_id', '=', userId).executeTakeFirst();
 }
 
+/**
+ * Lock the user's membership row against removal until the transaction ends (`FOR KEY SHARE`: a
+ * role change still goes through). Undefined when the user is not a member.
+ */
+export function lockMembershipOfUser(db: Db, organizationId: string, userId: string) {
+  return db
+    .selectFrom('memberships')
+    .select('id')
+    .where('organization_id', '=', organizationId)
+    .where('user_id', '=', userId)
+    .forKeyShare()
+    .executeTakeFirst();
+}
+
 export async function getMember(db: Db, organizationId: string, membershipId: string): Promise<MemberRow> {
   const row = await findMember(db, organizationId, membershipId);
   if (!row) throw new ApiError('not_found', 'No such member.');

@@ -1,8 +1,9 @@
 import type { Db } from '../../db/schema.js';
 import { ApiError } from '../../http/errors.js';
-import { holdsAll, isOwner, type OrgAccess } from '../../security/authorize.js';
+import { assertHolds, currentAccess, holdsAll, isOwner, type OrgAccess } from '../../security/authorize.js';
 import { newId } from '../../security/ids.js';
 import { recordEvent } from '../audit/record.js';
+import { clearActiveOrganization } from './active-organization-queries.js';
 import { auditRefusals, type Change } from './change.js';
 import * as mq from './members-queries.js';
 import { lockOrganization } from './organizations-queries.js';
@@ -42,15 +43,19 @@ function assertMayTouch(access: OrgAccess, target: mq.MemberRow): void {
 }
 
 /**
- * The caller's authority was read before the organization lock; if their own role changed since
- * (a concurrent demotion), refuse rather than act on stale rights.
+ * The caller's rights re-checked as they are now, under the organization lock: authorize() ran
+ * before the lock, and a concurrent change may have demoted or removed the caller since.
+ *
+ * Callers run this AFTER the owner count. When two owners demote or remove each other at once, the
+ * loser's change would leave no owner, and that is what it is told (409 `last_owner`, SECURITY.md 6)
+ * rather than the loss of rights the winner just caused. The rights the request was authorized with
+ * are checked first, so a caller who never had them still gets 403 (an admin demoting the only owner).
  */
-async function assertAuthorityCurrent(tx: Db, access: OrgAccess): Promise<void> {
-  if (!access.membership) return;
-  const self = await mq.findMember(tx, access.organizationId, access.membership.id);
-  if (!self || self.role_id !== access.membership.roleId) {
-    throw new ApiError('conflict', 'Your own role in this organization changed meanwhile; reload and try again.');
-  }
+async function assertStillMayManage(tx: Db, access: OrgAccess, target: mq.MemberRow, role?: RoleRow): Promise<void> {
+  const current = await currentAccess(tx, access);
+  assertHolds(current, 'members:manage');
+  assertMayTouch(current, target);
+  if (role) assertMayGrant(current, role);
 }
 
 /** Last owner: refuse a change that takes an organization from one owner to none. Runs under the organization lock. */
@@ -64,28 +69,33 @@ async function assertOwnerRemains(tx: Db, organizationId: string, target: mq.Mem
 /** Add a user as a member (backend add, and later invitations and join codes). */
 export async function addMember(db: Db, change: Change, input: { userId: string } & RoleRef): Promise<mq.MemberRow> {
   const { access, now } = change;
-  const role = await resolveRole(db, access.organizationId, input);
-  await auditRefusals(db, change, async () => assertMayGrant(access, role));
-  const user = await db.selectFrom('users').select('id').where('id', '=', input.userId).executeTakeFirst();
-  if (!user) throw new ApiError('not_found', 'No such user.');
+  const orgId = access.organizationId;
   const id = newId('membership', now);
-  return db.transaction().execute(async (tx) => {
-    await mq.insertMembership(
-      tx,
-      { id, organizationId: access.organizationId, userId: input.userId, roleId: role.id, roleOrganizationId: role.organization_id },
-      now,
-    );
-    await recordEvent(tx, {
-      organizationId: access.organizationId,
-      action: 'member.added',
-      actor: access.actor,
-      target: { type: 'user', id: input.userId },
-      ip: change.ip,
-      data: { membershipId: id, role: role.key, roleId: role.id },
-      at: now,
+  const run = () =>
+    db.transaction().execute(async (tx) => {
+      await lockOrganization(tx, orgId);
+      const role = await resolveRole(tx, orgId, input);
+      // The rights to grant the role, as they are under the lock.
+      assertMayGrant(await currentAccess(tx, access), role);
+      const user = await tx.selectFrom('users').select('id').where('id', '=', input.userId).executeTakeFirst();
+      if (!user) throw new ApiError('not_found', 'No such user.');
+      await mq.insertMembership(
+        tx,
+        { id, organizationId: orgId, userId: input.userId, roleId: role.id, roleOrganizationId: role.organization_id },
+        now,
+      );
+      await recordEvent(tx, {
+        organizationId: orgId,
+        action: 'member.added',
+        actor: access.actor,
+        target: { type: 'user', id: input.userId },
+        ip: change.ip,
+        data: { membershipId: id, role: role.key, roleId: role.id },
+        at: now,
+      });
+      return mq.getMember(tx, orgId, id);
     });
-    return mq.getMember(tx, access.organizationId, id);
-  });
+  return auditRefusals(db, change, run);
 }
 
 /** Change a member's role: no escalation, and never from one owner to none (under the organization lock). */
@@ -95,14 +105,15 @@ export async function changeMemberRole(db: Db, change: Change, ref: MemberRef, r
   const run = () =>
     db.transaction().execute(async (tx) => {
       await lockOrganization(tx, orgId);
-      await assertAuthorityCurrent(tx, access);
       const target = await findTarget(tx, orgId, ref);
       if (!target) throw new ApiError('not_found', 'No such member.');
       const role = await resolveRole(tx, orgId, roleRef);
       assertMayTouch(access, target);
       assertMayGrant(access, role);
-      if (role.id === target.role_id) return target;
-      if (role.id !== OWNER_ROLE_ID) await assertOwnerRemains(tx, orgId, target);
+      const changed = role.id !== target.role_id;
+      if (changed && role.id !== OWNER_ROLE_ID) await assertOwnerRemains(tx, orgId, target);
+      await assertStillMayManage(tx, access, target, role);
+      if (!changed) return target;
       await mq.setMembershipRole(tx, target.id, { id: role.id, organizationId: role.organization_id }, now);
       await recordEvent(tx, {
         organizationId: orgId,
@@ -119,8 +130,9 @@ export async function changeMemberRole(db: Db, change: Change, ref: MemberRef, r
 }
 
 /**
- * Remove a member, or leave (`self`: no permission needed beyond membership). Returns the removed
- * membership, or undefined when there was none (frontend remove is idempotent).
+ * Remove a member, or leave (`left`: no permission needed beyond membership). Returns the removed
+ * membership, or undefined when there was none (frontend remove is idempotent). The member's
+ * sessions stop naming the organization as active in the same transaction.
  */
 export async function removeMember(db: Db, change: Change, ref: MemberRef, how: 'removed' | 'left'): Promise<mq.MemberRow | undefined> {
   const { access, now } = change;
@@ -128,13 +140,14 @@ export async function removeMember(db: Db, change: Change, ref: MemberRef, how: 
   const run = () =>
     db.transaction().execute(async (tx) => {
       await lockOrganization(tx, orgId);
-      // Leaving needs no authority; removing someone does, and it must still be current.
-      if (how === 'removed') await assertAuthorityCurrent(tx, access);
       const target = await findTarget(tx, orgId, ref);
       if (!target) return undefined;
       if (how === 'removed') assertMayTouch(access, target);
       await assertOwnerRemains(tx, orgId, target);
+      // Leaving needs no rights; removing someone needs them still (see assertStillMayManage for the order).
+      if (how === 'removed') await assertStillMayManage(tx, access, target);
       await mq.deleteMembership(tx, target.id);
+      await clearActiveOrganization(tx, orgId, target.user_id);
       await recordEvent(tx, {
         organizationId: orgId,
         action: how === 'left' ? 'member.left' : 'member.removed',

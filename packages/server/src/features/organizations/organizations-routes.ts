@@ -13,11 +13,8 @@ import { createOrganization, deleteOrganization, updateOrganization } from './or
 import * as oq from './organizations-queries.js';
 import { presentBackendOrganization, presentMyOrganization, presentOrganization } from './present.js';
 
-/** A user belongs to few organizations; the list is not paginated but bounded. */
-const MY_ORGANIZATIONS_MAX = 1000;
-
 export function changeOf(deps: Deps, c: Context<AppEnv>, access: OrgAccess): Change {
-  return { access, ip: c.get('ip') ?? null, now: deps.clock.now() };
+  return { access, ip: c.get('ip') ?? null, now: deps.clock.now(), operation: c.req.path };
 }
 
 function adminActor(c: Context<AppEnv>) {
@@ -76,12 +73,14 @@ export function registerOrganizationCoreRoutes(app: Hono<AppEnv>, deps: Deps): v
     return { organization: presentOrganization(await oq.getOrganization(db, input.organizationId)) };
   });
 
-  const listMine = async (userId: string) => {
-    const rows = await listUserMemberships(db, userId, { limit: MY_ORGANIZATIONS_MAX });
-    return { organizations: rows.slice(0, MY_ORGANIZATIONS_MAX).map(presentMyOrganization) };
+  // One keyset page of the caller's memberships (the (user_id, id) index), for both names of the operation.
+  const listMine = async (userId: string, input: { limit: number; cursor?: string | undefined }) => {
+    const rows = await listUserMemberships(db, userId, { after: decodeCursor(input.cursor), limit: input.limit });
+    const page = toPage(rows, input.limit, (r) => r.id, presentMyOrganization);
+    return { organizations: page.data, hasMore: page.hasMore, nextCursor: page.nextCursor };
   };
-  bindFrontend(app, deps, ops.frontendListOrganizations, async (_input, principal) => listMine(principal.userId));
-  bindFrontend(app, deps, ops.frontendListMyOrganizations, async (_input, principal) => listMine(principal.userId));
+  bindFrontend(app, deps, ops.frontendListOrganizations, async (input, principal) => listMine(principal.userId, input));
+  bindFrontend(app, deps, ops.frontendListMyOrganizations, async (input, principal) => listMine(principal.userId, input));
 
   bindFrontend(app, deps, ops.frontendUpdateOrganization, async (input, _principal, c) => {
     const access = await authorize(c, deps, input.organizationId, 'org:manage');

@@ -1,9 +1,10 @@
 import type { Db } from '../../db/schema.js';
 import { ApiError } from '../../http/errors.js';
-import type { OrgAccess } from '../../security/authorize.js';
+import { assertHolds, currentAccess } from '../../security/authorize.js';
 import { newId } from '../../security/ids.js';
 import { type AuditActor, recordEvent } from '../audit/record.js';
-import type { Change } from './change.js';
+import { clearActiveOrganization } from './active-organization-queries.js';
+import { auditRefusals, type Change } from './change.js';
 import * as mq from './members-queries.js';
 import * as oq from './organizations-queries.js';
 import { OWNER_ROLE_ID } from './roles-queries.js';
@@ -67,20 +68,31 @@ export async function updateOrganization(db: Db, change: Change, changes: oq.Org
   });
 }
 
-/** Delete an organization; its memberships and roles cascade, its audit events stay. */
-export async function deleteOrganization(db: Db, change: { access: OrgAccess; ip: string | null; now: Date }): Promise<void> {
+/**
+ * Delete an organization; its memberships and roles cascade, its audit events stay. Sessions that
+ * had it active stop naming it (and its workspace) in the same transaction; the foreign key's
+ * ON DELETE SET NULL would clear the organization alone.
+ */
+export async function deleteOrganization(db: Db, change: Change): Promise<void> {
   const { access, now } = change;
-  await db.transaction().execute(async (tx) => {
-    const org = await oq.findOrganization(tx, access.organizationId);
-    if (!org || !(await oq.deleteOrganization(tx, access.organizationId))) throw new ApiError('not_found', 'No such organization.');
-    await recordEvent(tx, {
-      organizationId: access.organizationId,
-      action: 'organization.deleted',
-      actor: access.actor,
-      target: { type: 'organization', id: access.organizationId },
-      ip: change.ip,
-      data: { name: org.name, slug: org.slug, membersCount: org.members_count },
-      at: now,
+  const orgId = access.organizationId;
+  const run = () =>
+    db.transaction().execute(async (tx) => {
+      await oq.lockOrganization(tx, orgId);
+      // Still allowed under the lock: an owner demoted meanwhile no longer holds org:delete.
+      assertHolds(await currentAccess(tx, access), 'org:delete');
+      const org = await oq.getOrganization(tx, orgId);
+      await clearActiveOrganization(tx, orgId);
+      await oq.deleteOrganization(tx, orgId);
+      await recordEvent(tx, {
+        organizationId: orgId,
+        action: 'organization.deleted',
+        actor: access.actor,
+        target: { type: 'organization', id: orgId },
+        ip: change.ip,
+        data: { name: org.name, slug: org.slug, membersCount: org.members_count },
+        at: now,
+      });
     });
-  });
+  await auditRefusals(db, change, run);
 }

@@ -47,7 +47,9 @@ export function listRoles(db: Db, organizationId: string | undefined): Promise<R
 
 /**
  * Resolve a role named by key or id for use in an organization: a system role or one of that
- * organization's own. Another organization's role is "unknown", like a role that does not exist.
+ * organization's own. A role id of another organization answers exactly like one that does not
+ * exist (404 `not_found`), so ids cannot be probed across organizations (SECURITY.md 1). An unknown
+ * key is a mistake in the input rather than an id to look up: 400, naming the field.
  */
 export async function resolveRole(db: Db, organizationId: string, ref: { role?: string | undefined; roleId?: string | undefined }) {
   let query = selectRoles(db).where((eb) =>
@@ -55,13 +57,11 @@ export async function resolveRole(db: Db, organizationId: string, ref: { role?: 
   );
   query = ref.roleId !== undefined ? query.where('roles.id', '=', ref.roleId) : query.where('roles.key', '=', ref.role ?? 'member');
   const row = await query.executeTakeFirst();
-  if (!row) {
-    const named = ref.roleId ?? ref.role ?? 'member';
-    throw new ApiError('invalid_request', `There is no role ${named} in this organization.`, [
-      { path: ref.roleId !== undefined ? 'roleId' : 'role', message: 'unknown role' },
-    ]);
-  }
-  return row;
+  if (row) return row;
+  if (ref.roleId !== undefined) throw new ApiError('not_found', 'No such role.');
+  throw new ApiError('invalid_request', `There is no role ${ref.role ?? 'member'} in this organization.`, [
+    { path: 'role', message: 'unknown role' },
+  ]);
 }
 
 /** A custom or system role by id, seen from an organization (404 for another organization's). */

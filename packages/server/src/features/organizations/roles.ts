@@ -1,19 +1,30 @@
 import type { Db } from '../../db/schema.js';
 import { ApiError } from '../../http/errors.js';
-import { holdsAll } from '../../security/authorize.js';
+import { assertHolds, currentAccess, holdsAll, type OrgAccess } from '../../security/authorize.js';
 import { newId } from '../../security/ids.js';
 import { recordEvent } from '../audit/record.js';
 import { auditRefusals, type Change } from './change.js';
+import { lockOrganization } from './organizations-queries.js';
 import * as rq from './roles-queries.js';
 
 /**
- * Custom roles. Creating or editing a role is granting its permissions to whoever holds it, so the
- * caller must hold every permission the role has before and after (no escalation, DESIGN.md §5).
+ * Lock the organization row and re-read the caller's rights, first thing in a role change's
+ * transaction. Member role changes take the same lock, so an admin demoted meanwhile cannot still
+ * define a role with the rights they just lost, and two edits of one role cannot interleave.
  */
-function assertMayDefine(db: Db, change: Change, permissions: readonly string[]): Promise<void> {
-  return auditRefusals(db, change, async () => {
-    if (!holdsAll(change.access, permissions)) throw new ApiError('forbidden', 'A role can only have permissions you hold yourself.');
-  });
+async function lockForRoleChange(tx: Db, access: OrgAccess): Promise<OrgAccess> {
+  await lockOrganization(tx, access.organizationId);
+  const current = await currentAccess(tx, access);
+  assertHolds(current, 'roles:manage');
+  return current;
+}
+
+/**
+ * Creating or editing a role is granting its permissions to whoever holds it, so the caller must
+ * hold every permission the role has before and after (no escalation, DESIGN.md §5).
+ */
+function assertMayDefine(current: OrgAccess, permissions: readonly string[]): void {
+  if (!holdsAll(current, permissions)) throw new ApiError('forbidden', 'A role can only have permissions you hold yourself.');
 }
 
 async function getCustomRole(db: Db, organizationId: string, roleId: string): Promise<rq.RoleRow> {
@@ -27,21 +38,23 @@ export async function createRole(db: Db, change: Change, input: { name: string; 
   const key = input.key ?? rq.roleKeyFrom(input.name);
   rq.assertNotSystemKey(key);
   await rq.assertKnownPermissions(db, input.permissions);
-  await assertMayDefine(db, change, input.permissions);
   const id = newId('role', now);
-  return db.transaction().execute(async (tx) => {
-    await rq.insertRole(tx, { id, organizationId: access.organizationId, key, name: input.name, permissions: input.permissions }, now);
-    await recordEvent(tx, {
-      organizationId: access.organizationId,
-      action: 'role.created',
-      actor: access.actor,
-      target: { type: 'role', id },
-      ip: change.ip,
-      data: { key, name: input.name, permissions: [...new Set(input.permissions)].sort() },
-      at: now,
+  const run = () =>
+    db.transaction().execute(async (tx) => {
+      assertMayDefine(await lockForRoleChange(tx, access), input.permissions);
+      await rq.insertRole(tx, { id, organizationId: access.organizationId, key, name: input.name, permissions: input.permissions }, now);
+      await recordEvent(tx, {
+        organizationId: access.organizationId,
+        action: 'role.created',
+        actor: access.actor,
+        target: { type: 'role', id },
+        ip: change.ip,
+        data: { key, name: input.name, permissions: [...new Set(input.permissions)].sort() },
+        at: now,
+      });
+      return rq.getRole(tx, access.organizationId, id);
     });
-    return rq.getRole(tx, access.organizationId, id);
-  });
+  return auditRefusals(db, change, run);
 }
 
 export async function updateRole(
@@ -51,45 +64,51 @@ export async function updateRole(
   input: { name?: string | undefined; permissions?: string[] | undefined },
 ) {
   const { access, now } = change;
-  const role = await getCustomRole(db, access.organizationId, roleId);
   if (input.permissions) await rq.assertKnownPermissions(db, input.permissions);
-  await assertMayDefine(db, change, [...role.permissions, ...(input.permissions ?? [])]);
-  return db.transaction().execute(async (tx) => {
-    await rq.updateRole(tx, role.id, input, now);
-    const after = await rq.getRole(tx, access.organizationId, role.id);
-    await recordEvent(tx, {
-      organizationId: access.organizationId,
-      action: 'role.updated',
-      actor: access.actor,
-      target: { type: 'role', id: role.id },
-      ip: change.ip,
-      data: {
-        key: role.key,
-        from: { name: role.name, permissions: role.permissions },
-        to: { name: after.name, permissions: after.permissions },
-      },
-      at: now,
+  const run = () =>
+    db.transaction().execute(async (tx) => {
+      const current = await lockForRoleChange(tx, access);
+      const role = await getCustomRole(tx, access.organizationId, roleId);
+      assertMayDefine(current, [...role.permissions, ...(input.permissions ?? [])]);
+      await rq.updateRole(tx, role.id, input, now);
+      const after = await rq.getRole(tx, access.organizationId, role.id);
+      await recordEvent(tx, {
+        organizationId: access.organizationId,
+        action: 'role.updated',
+        actor: access.actor,
+        target: { type: 'role', id: role.id },
+        ip: change.ip,
+        data: {
+          key: role.key,
+          from: { name: role.name, permissions: role.permissions },
+          to: { name: after.name, permissions: after.permissions },
+        },
+        at: now,
+      });
+      return after;
     });
-    return after;
-  });
+  return auditRefusals(db, change, run);
 }
 
 /** Delete a custom role nobody holds (409 otherwise; the memberships' foreign key backs this up). */
 export async function deleteRole(db: Db, change: Change, roleId: string): Promise<void> {
   const { access, now } = change;
-  const role = await getCustomRole(db, access.organizationId, roleId);
-  await assertMayDefine(db, change, role.permissions);
-  await db.transaction().execute(async (tx) => {
-    if (await rq.roleInUse(tx, role.id)) throw new ApiError('conflict', 'Some members hold this role; give them another role first.');
-    await rq.deleteRole(tx, role.id);
-    await recordEvent(tx, {
-      organizationId: access.organizationId,
-      action: 'role.deleted',
-      actor: access.actor,
-      target: { type: 'role', id: role.id },
-      ip: change.ip,
-      data: { key: role.key, name: role.name },
-      at: now,
+  const run = () =>
+    db.transaction().execute(async (tx) => {
+      const current = await lockForRoleChange(tx, access);
+      const role = await getCustomRole(tx, access.organizationId, roleId);
+      assertMayDefine(current, role.permissions);
+      if (await rq.roleInUse(tx, role.id)) throw new ApiError('conflict', 'Some members hold this role; give them another role first.');
+      await rq.deleteRole(tx, role.id);
+      await recordEvent(tx, {
+        organizationId: access.organizationId,
+        action: 'role.deleted',
+        actor: access.actor,
+        target: { type: 'role', id: role.id },
+        ip: change.ip,
+        data: { key: role.key, name: role.name },
+        at: now,
+      });
     });
-  });
+  await auditRefusals(db, change, run);
 }

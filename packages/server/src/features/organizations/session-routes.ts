@@ -1,11 +1,12 @@
 import * as ops from '@gatehouse/contract';
 import type { Hono } from 'hono';
-import { sql } from 'kysely';
 import type { Deps } from '../../deps.js';
 import { bindFrontend } from '../../http/bind.js';
 import type { AppEnv } from '../../http/context.js';
 import { ApiError } from '../../http/errors.js';
 import { authorize } from '../../security/authorize.js';
+import { setActiveOrganization } from './active-organization-queries.js';
+import { lockMembershipOfUser } from './members-queries.js';
 
 /** `session/set-active`: the organization (and later workspace) the session JWT describes. */
 export function registerActiveOrganizationRoutes(app: Hono<AppEnv>, deps: Deps): void {
@@ -19,10 +20,14 @@ export function registerActiveOrganizationRoutes(app: Hono<AppEnv>, deps: Deps):
     const workspaceId = input.workspaceId === undefined ? (orgChanged ? null : principal.activeWorkspaceId) : input.workspaceId;
     // Workspaces arrive with their own feature; until then no workspace id can name one.
     if (workspaceId && input.workspaceId !== undefined) throw new ApiError('not_found', 'No such workspace.');
-    // The sessions table belongs to the sessions feature (migration 0002); only these two columns are ours to set.
-    await sql`update sessions set active_organization_id = ${organizationId}, active_workspace_id = ${workspaceId} where id = ${principal.sessionId}`.execute(
-      db,
-    );
+    await db.transaction().execute(async (tx) => {
+      // Hold the membership until the session names the organization: a removal racing this call
+      // then waits, and its clearing of the member's sessions sees this one (or this one sees no membership).
+      if (organizationId && !(await lockMembershipOfUser(tx, organizationId, principal.userId))) {
+        throw new ApiError('not_found', 'No such organization.');
+      }
+      await setActiveOrganization(tx, principal.sessionId, { organizationId, workspaceId });
+    });
     const session = {
       id: principal.sessionId,
       userId: principal.userId,
