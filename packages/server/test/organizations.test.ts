@@ -73,6 +73,8 @@ describe('organizations (backend)', () => {
     const all = [];
     for await (const org of t.backend.organizations.listAll({ search: tag, limit: 2 })) all.push(org.id);
     expect(all).toEqual(created.map((o) => o.id).reverse());
+    // A blank search is a mistake, not "every organization".
+    expect(await t.backend.organizations.list({ search: '  ' }).catch((e: unknown) => e)).toMatchObject({ code: 'invalid_request' });
     const org = created[0]!;
     const updated = await t.backend.updateOrganization(org.id, {
       name: 'New',

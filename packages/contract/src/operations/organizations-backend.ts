@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Deleted, PageQuery, page } from '../common.js';
+import { Deleted, PageQuery, page, SearchTerm } from '../common.js';
 import { backend } from '../operation.js';
 import {
   AddMemberBody,
@@ -29,7 +29,7 @@ export const listOrganizations = backend({
   method: 'GET',
   path: '/organizations',
   query: PageQuery.extend({
-    search: z.string().trim().max(200).optional().meta({ description: 'Part of a name or slug' }),
+    search: SearchTerm.optional().meta({ description: 'Part of a name or slug' }),
   }),
   output: page(BackendOrganization),
   summary: 'List organizations, newest first',
