@@ -1,9 +1,12 @@
 // Gatehouse under test, in its own process: the compiled server (packages/server/dist) as
 // `npm start` runs it, on a database target given by the parent in BENCH_TARGET (a PGlite
 // directory or a PostgreSQL schema). Prints {"url": ...} on stdout once it listens.
+
+import { performance } from 'node:perf_hooks';
 import { Hono } from 'hono';
 import { CompiledQuery } from 'kysely';
 import { createGatehouse, loadConfig, startServer } from '../packages/server/dist/index.js';
+import { authorize } from '../packages/server/dist/security/authorize.js';
 
 const target = JSON.parse(process.env.BENCH_TARGET ?? '{}');
 if (target.engine !== 'pglite' && target.engine !== 'postgres') {
@@ -35,9 +38,49 @@ benchApp.post('/__bench/sql', async (c) => {
     return c.json({ error: error instanceof Error ? error.message : String(error) }, 500);
   }
 });
+// Bench-only: the cost of authorize() alone, in this process against its own pool: `iterations`
+// calls, `concurrency` at a time, each with a fresh request context (so nothing is memoized).
+benchApp.post('/__bench/authorize', async (c) => {
+  if (c.req.header('authorization') !== `Bearer ${secretKey}`) return c.json({ error: 'unauthenticated' }, 401);
+  const { organizationId, userId, permission, iterations, concurrency } = await c.req.json();
+  const principal = {
+    type: 'user',
+    userId,
+    sessionId: 'ses_bench',
+    activeOrganizationId: null,
+    activeWorkspaceId: null,
+    reauthenticatedAt: null,
+    transport: 'bearer',
+  };
+  /** A stand-in for Hono's Context with what authorize() reads. */
+  const context = () => {
+    /** @type {Record<string, unknown>} */
+    const vars = { principal, ip: '127.0.0.1' };
+    return /** @type {any} */ ({ get: (/** @type {string} */ key) => vars[key], req: { path: '/__bench/authorize' } });
+  };
+  /** @type {number[]} */
+  const latencies = [];
+  let started = 0;
+  const begin = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (started < iterations) {
+        started++;
+        const t = performance.now();
+        await authorize(context(), gatehouse.deps, organizationId, permission);
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  const seconds = (performance.now() - begin) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (/** @type {number} */ p) => latencies[Math.min(latencies.length - 1, Math.ceil(p * latencies.length) - 1)] ?? Number.NaN;
+  return c.json({ perSec: Math.round(latencies.length / seconds), p50Us: Math.round(at(0.5) * 1000), p99Us: Math.round(at(0.99) * 1000) });
+});
+
 /** @type {typeof gatehouse.app.fetch} */
 const dispatch = (request, env, ctx) =>
-  request.url.endsWith('/__bench/sql') ? benchApp.fetch(request, env, ctx) : gatehouse.app.fetch(request, env, ctx);
+  new URL(request.url).pathname.startsWith('/__bench/') ? benchApp.fetch(request, env, ctx) : gatehouse.app.fetch(request, env, ctx);
 
 const server = await startServer(
   { ...gatehouse, app: /** @type {typeof gatehouse.app} */ ({ fetch: dispatch }) },

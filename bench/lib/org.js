@@ -11,6 +11,7 @@ export const MEMBERS = Number(process.env.BENCH_MEMBERS || 100_000);
 /**
  * @typedef {object} BigOrg
  * @property {string} orgId
+ * @property {string} ownerId the owner's user id
  * @property {string} ownerToken a session token of the owner (a member with members:view)
  * @property {string} deepCursor the cursor after the member at 90% of the list
  */
@@ -69,5 +70,5 @@ async function seed(target) {
   await target.sql('analyze');
   const deepCursor = Buffer.from(/** @type {string} */ (membershipIds[Math.floor(MEMBERS * 0.9)]), 'utf8').toString('base64url');
   console.log(`[bench] ${target.role} (${target.engine}): organization with ${MEMBERS} members seeded in ${Date.now() - started} ms`);
-  return { orgId, ownerToken: owner.token, deepCursor };
+  return { orgId, ownerId: owner.userId, ownerToken: owner.token, deepCursor };
 }

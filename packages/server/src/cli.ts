@@ -1,16 +1,12 @@
 #!/usr/bin/env node
-import { parseArgs } from 'node:util';
-import type { Kysely } from 'kysely';
-import { type Config, ConfigError, loadConfig, resolveEncryptionKey } from './config.js';
-import { type Database, migrateToLatest, openDatabase } from './db/index.js';
-import { DataDirLockedError, lockHolder } from './db/lock.js';
-import { listOutboxMessages } from './features/email/outbox.js';
-import { presentOutboxMessage } from './features/email/present.js';
-import { presentSecretKey } from './features/keys/present.js';
-import { insertSecretKey, listSecretKeys, revokeSecretKey } from './features/keys/queries.js';
-import { retiredKeyGraceMs, rotateSigningKey } from './features/session-token/keys.js';
+import { BackendError } from './cli/backend.js';
+import { keys, outbox } from './cli/commands.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
+import { migrateToLatest, openDatabase } from './db/index.js';
+import { DataDirLockedError, recordServerUrl, runningServer } from './db/lock.js';
+import { createInitialKey } from './features/keys/queries.js';
 import { createGatehouse, databaseTargetOf } from './gatehouse.js';
-import { startServer } from './server.js';
+import { type RunningServer, startServer } from './server.js';
 
 const usage = `Usage: gatehouse <command>
 
@@ -25,11 +21,65 @@ Commands:
   outbox [--limit N] [--to EMAIL]
                              Show recent outbox emails, newest first, with the bodies still kept
 
+With PGlite, while a server runs on the data dir, \`keys\` and \`outbox\` go through its backend API
+and need an admin secret key: GATEHOUSE_SECRET_KEY, or --key sk_live_… (visible to other users in
+\`ps\`; prefer the variable). Otherwise they open the database directly.
+
 Configuration comes from environment variables: see the README.`;
 
-async function start(config: Config) {
-  const gatehouse = await createGatehouse({ config });
-  const server = await startServer(gatehouse, { port: config.port, host: config.host });
+/** The first SIGINT or SIGTERM: the process closes cleanly (database closed, lock released) and exits 0. */
+class Shutdown extends Error {
+  override name = 'Shutdown';
+  constructor(readonly signal: string) {
+    super(`Stopped by ${signal}.`);
+  }
+}
+
+/** Aborted by the first SIGINT or SIGTERM. Taken before the database opens, so no signal can skip closing it. */
+function shutdownSignal(): AbortSignal {
+  const controller = new AbortController();
+  for (const name of ['SIGINT', 'SIGTERM'] as const) process.once(name, () => controller.abort(new Shutdown(name)));
+  return controller.signal;
+}
+
+/** A failure to listen, said so that a person can fix it. */
+function listenError(error: unknown, config: Config): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  const where = `${config.host}:${config.port}`;
+  if (code === 'EADDRINUSE') {
+    return new ConfigError(
+      `Port ${config.port} on ${config.host} is already in use (another Gatehouse, or another program). Stop it, or set PORT.`,
+    );
+  }
+  if (code === 'EACCES') return new ConfigError(`Not allowed to listen on ${where}: ports below 1024 need privileges. Set PORT.`);
+  if (code === 'EADDRNOTAVAIL') return new ConfigError(`HOST ${config.host} is not an address of this machine.`);
+  return error;
+}
+
+async function start(config: Config, signal: AbortSignal) {
+  const gatehouse = await createGatehouse({ config, signal });
+  let server: RunningServer;
+  try {
+    server = await startServer(gatehouse, { port: config.port, host: config.host });
+  } catch (error) {
+    await gatehouse.close();
+    throw listenError(error, config);
+  }
+  // CLI commands find the server through this record; it goes before the lock is released.
+  const forgetUrl = config.databaseUrl ? () => {} : recordServerUrl(config.dataDir, server.url);
+  const close = () => {
+    forgetUrl();
+    return server.close();
+  };
+  let initialKey: string | undefined;
+  try {
+    signal.throwIfAborted();
+    // Only now that the port is ours: a key stored by a start that then failed would never be shown.
+    if (!config.secretKey) initialKey = await createInitialKey(gatehouse.deps.db, gatehouse.deps.clock.now());
+  } catch (error) {
+    await close();
+    throw error;
+  }
   const where = config.databaseUrl ? 'PostgreSQL' : `PGlite, data in ${config.dataDir}`;
   const lines = [
     '',
@@ -38,13 +88,11 @@ async function start(config: Config) {
     `  frontend API  ${config.publicUrl}/v1`,
     `  reference     ${config.publicUrl}/docs`,
   ];
-  if (gatehouse.initialSecretKey) {
-    lines.push('', 'Your admin secret key (shown this once; only its hash is stored):', `  ${gatehouse.initialSecretKey}`);
-  }
+  if (initialKey) lines.push('', 'Your admin secret key (shown this once; only its hash is stored):', `  ${initialKey}`);
   process.stdout.write(`${lines.join('\n')}\n\n`);
-  const stop = (signal: string) => {
-    gatehouse.deps.log.info({ signal }, 'shutting down');
-    server.close().then(
+  const stop = () => {
+    gatehouse.deps.log.info({ signal: (signal.reason as Shutdown).signal }, 'shutting down');
+    close().then(
       () => process.exit(0),
       (error) => {
         gatehouse.deps.log.error({ err: error }, 'shutdown failed');
@@ -52,92 +100,42 @@ async function start(config: Config) {
       },
     );
   };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  if (signal.aborted) stop();
+  else signal.addEventListener('abort', stop, { once: true });
 }
 
-/** Open the database directly: PostgreSQL always; PGlite only while no server holds its data dir. */
-async function withDatabase<T>(config: Config, fn: (db: Kysely<Database>, applied: string[]) => Promise<T>): Promise<T> {
-  if (!config.databaseUrl) {
-    const pid = lockHolder(config.dataDir);
-    if (pid !== undefined) {
-      throw new DataDirLockedError(config.dataDir, pid);
-    }
+async function migrate(config: Config) {
+  const server = config.databaseUrl ? undefined : runningServer(config.dataDir);
+  if (server) {
+    throw new ConfigError(
+      `A Gatehouse server (pid ${server.pid}) holds ${config.dataDir}; it applied its migrations when it started. ` +
+        'Restart it to apply those of a newer version.',
+    );
   }
   const handle = await openDatabase(databaseTargetOf(config));
   try {
     const applied = await migrateToLatest(handle.db);
-    return await fn(handle.db, applied);
+    if (applied.length === 0) console.log('The database is up to date: no migration to apply.');
+    else console.log(`Applied ${applied.length} migration${applied.length === 1 ? '' : 's'}:\n${applied.map((m) => `  ${m}`).join('\n')}`);
   } finally {
     await handle.close();
-  }
-}
-
-async function keys(config: Config, args: string[]) {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { name: { type: 'string' }, env: { type: 'string' } },
-  });
-  const [action, id] = positionals;
-  const now = new Date();
-  if (action === 'list') {
-    const rows = await withDatabase(config, (db) => listSecretKeys(db, undefined, 1000));
-    if (rows.length === 0) console.log('No secret keys.');
-    for (const k of rows.map(presentSecretKey)) {
-      console.log(`${k.id}  ${k.env}  …${k.lastFour}  ${k.revokedAt ? `revoked ${k.revokedAt}` : 'active'}  ${k.name}`);
-    }
-  } else if (action === 'create') {
-    const env = values.env ?? 'live';
-    if (env !== 'live' && env !== 'test') throw new ConfigError('--env must be live or test');
-    const { row, secret } = await withDatabase(config, (db) => insertSecretKey(db, { name: values.name ?? 'CLI key', env }, now));
-    console.log(`Created ${row.id}. The secret is shown this once:\n  ${secret}`);
-  } else if (action === 'revoke' && id) {
-    const row = await withDatabase(config, (db) => revokeSecretKey(db, id, now));
-    if (!row) throw new ConfigError(`No secret key ${id}. Run \`gatehouse keys list\` to see them.`);
-    console.log(`Revoked ${row.id}.`);
-  } else if (action === 'rotate-signing') {
-    const encryptionKey = resolveEncryptionKey(config);
-    const { active, retired } = await withDatabase(config, (db) => rotateSigningKey(db, encryptionKey, now));
-    const hours = Math.round(retiredKeyGraceMs(config.sessionTokenTtlSeconds) / 3600_000);
-    console.log(`New signing key ${active.id} is active; running servers use it within seconds.`);
-    if (retired) console.log(`Retired ${retired.id}: it stays in /.well-known/jwks.json for ${hours} h, so tokens it signed still verify.`);
-  } else {
-    throw new ConfigError(usage);
-  }
-}
-
-/** Print recent outbox emails: without SMTP_URL, this is where sign-up codes and links wait. */
-async function outbox(config: Config, args: string[]) {
-  const { values } = parseArgs({ args, options: { limit: { type: 'string' }, to: { type: 'string' } } });
-  const limit = Number(values.limit ?? 20);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new ConfigError('--limit must be a whole number from 1 to 1000');
-  const to = values.to?.trim().toLowerCase();
-  const rows = await withDatabase(config, (db) => listOutboxMessages(db, { limit, ...(to ? { to } : {}) }));
-  if (rows.length === 0) console.log('The outbox is empty.');
-  for (const m of rows.slice(0, limit).map(presentOutboxMessage)) {
-    const state =
-      m.status === 'sent' ? `sent ${m.sentAt}` : m.status === 'failed' ? `failed: ${m.lastError}` : `pending (${m.attempts} attempts)`;
-    console.log(`${m.id}  ${m.createdAt}  ${m.kind}  to ${m.to}  ${state}\n  Subject: ${m.subject}`);
-    if (m.text !== null) console.log(m.text.replace(/^/gm, '  | '));
-    console.log('');
   }
 }
 
 async function main(argv: string[]) {
   const [command, ...rest] = argv;
   const config = loadConfig();
+  // Before any database opens: a signal while it is open (even mid-migration) still closes it.
+  const signal = shutdownSignal();
   switch (command) {
     case 'start':
-      return start(config);
-    case 'migrate': {
-      const applied = await withDatabase(config, async (_db, applied) => applied);
-      return console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
-    }
+      return start(config, signal);
+    case 'migrate':
+      return migrate(config);
     case 'keys':
-      return keys(config, rest);
+      return keys(config, rest, signal);
     case 'outbox':
-      return outbox(config, rest);
+      return outbox(config, rest, signal);
     case undefined:
     case 'help':
     case '--help':
@@ -148,11 +146,17 @@ async function main(argv: string[]) {
   }
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof DataDirLockedError) {
-    console.error(`gatehouse: ${error.message}`);
-  } else {
-    console.error(error);
-  }
-  process.exit(1);
-});
+main(process.argv.slice(2)).then(
+  // Signal handlers keep nothing alive, so finished commands exit on their own; a server keeps listening.
+  () => {},
+  (error: unknown) => {
+    if (error instanceof Shutdown) process.exit(0);
+    const badArguments = String((error as NodeJS.ErrnoException).code).startsWith('ERR_PARSE_ARGS');
+    if (error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof BackendError || badArguments) {
+      console.error(`gatehouse: ${(error as Error).message}`);
+    } else {
+      console.error(error);
+    }
+    process.exit(1);
+  },
+);

@@ -7,7 +7,7 @@ import { type DatabaseHandle, type DatabaseTarget, migrateToLatest, openDatabase
 import { type Clock, type Deps, systemClock } from './deps.js';
 import { createPrincipalResolver } from './features/auth/resolve.js';
 import { startOutboxWorker } from './features/email/worker.js';
-import { createInitialKey } from './features/keys/queries.js';
+import { startSweeper } from './features/maintenance/sweep.js';
 import type { AppEnv } from './http/context.js';
 import { createRateLimiter } from './security/rate-limit.js';
 
@@ -19,14 +19,19 @@ export interface GatehouseOptions {
   logger?: Logger;
   /** Check every answer against the contract (tests). */
   checkOutputs?: boolean;
+  /** Drain the outbox and sweep expired rows in the background (default true; CLI commands turn it off). */
+  backgroundWork?: boolean;
+  /**
+   * Aborted (SIGINT, SIGTERM) while starting: the database is closed, and its lock released, as
+   * soon as the step in progress ends, and the abort reason is thrown.
+   */
+  signal?: AbortSignal;
 }
 
 /** A running Gatehouse, minus the HTTP listener: the app, its dependencies and how to stop them. */
 export interface Gatehouse {
   app: Hono<AppEnv>;
   deps: Deps;
-  /** The secret key made at first start, to print once (undefined afterwards). */
-  initialSecretKey: string | undefined;
   close(): Promise<void>;
 }
 
@@ -34,17 +39,22 @@ export function databaseTargetOf(config: Config): DatabaseTarget {
   return config.databaseUrl ? { engine: 'postgres', url: config.databaseUrl } : { engine: 'pglite', dataDir: config.dataDir };
 }
 
-/** Open the database, apply migrations, make the first secret key if needed, build the app. */
+/**
+ * Open the database, apply migrations, build the app. The first admin key is not made here: the
+ * CLI makes it once the port is listening, so a start that fails never stores a key it cannot print.
+ */
 export async function createGatehouse(options: GatehouseOptions): Promise<Gatehouse> {
-  const { config } = options;
+  const { config, signal } = options;
   const target = options.database ?? databaseTargetOf(config);
   const log = options.logger ?? pino({ level: config.logLevel, base: { service: 'gatehouse' } });
+  signal?.throwIfAborted();
   const handle: DatabaseHandle = await openDatabase(target);
   try {
+    signal?.throwIfAborted();
     await migrateToLatest(handle.db);
+    signal?.throwIfAborted();
     const clock = options.clock ?? systemClock;
     const encryptionKey = target.engine === 'pglite-memory' ? (config.encryptionKey ?? randomBytes(32)) : resolveEncryptionKey(config);
-    const initialSecretKey = config.secretKey ? undefined : await createInitialKey(handle.db, clock.now());
     const rateLimiter = await createRateLimiter(config, handle.engine, handle.db);
     const base = {
       config,
@@ -57,13 +67,12 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
       checkOutputs: options.checkOutputs ?? false,
     };
     const deps: Deps = { ...base, resolvePrincipal: createPrincipalResolver(base) };
-    const outbox = startOutboxWorker(deps);
+    const background = options.backgroundWork === false ? [] : [startOutboxWorker(deps), startSweeper(deps)];
     return {
       app: createApp(deps),
       deps,
-      initialSecretKey,
       async close() {
-        await outbox.stop();
+        await Promise.all(background.map((worker) => worker.stop()));
         await rateLimiter.close();
         await handle.close();
       },

@@ -10,6 +10,13 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** Where a client on this machine reaches a server listening on `host`: the wildcards mean loopback. */
+function reachableHost(host: string): string {
+  if (host === '0.0.0.0' || host === '') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
 /** Listen on `host:port` (port 0 picks a free one). */
 export async function startServer(gatehouse: Gatehouse, options: { port: number; host: string }): Promise<RunningServer> {
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
@@ -17,10 +24,9 @@ export async function startServer(gatehouse: Gatehouse, options: { port: number;
     s.once('error', reject);
   });
   const { port } = server.address() as AddressInfo;
-  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    url: `http://${reachableHost(options.host)}:${port}`,
     port,
     close() {
       closing ??= (async () => {

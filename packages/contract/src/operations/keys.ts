@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { name, page, Timestamp } from '../common.js';
+import { name, PageQuery, page, Timestamp } from '../common.js';
 import { idOf } from '../ids.js';
 import { backend } from '../operation.js';
 
@@ -24,8 +24,9 @@ export const listSecretKeys = backend({
   name: 'keys.list',
   method: 'GET',
   path: '/keys',
+  query: PageQuery,
   output: page(SecretKey),
-  summary: 'List secret keys (never their secrets)',
+  summary: 'List secret keys, newest first (never their secrets)',
   tag,
 });
 
@@ -48,4 +49,41 @@ export const revokeSecretKey = backend({
   summary: 'Revoke a secret key',
   description: 'Takes effect on the next request. Idempotent.',
   tag,
+});
+
+const signingTag = 'Signing keys';
+
+/** A key that signs session JWTs: its public half is in `/.well-known/jwks.json`; its private half never leaves the server. */
+export const SigningKey = z
+  .object({
+    id: z.string().meta({ description: 'The `kid` of the JWTs it signs and of its JWKS entry' }),
+    alg: z.enum(['EdDSA', 'ES256']),
+    status: z.enum(['active', 'retired']).meta({ description: 'One key is active (signs new tokens); retired keys only verify' }),
+    createdAt: Timestamp,
+    retiredAt: Timestamp.nullable(),
+    publishedUntil: Timestamp.nullable().meta({
+      description: 'When a retired key leaves the JWKS (tokens it signed stop verifying); null while active',
+    }),
+  })
+  .meta({ id: 'SigningKey' });
+
+export const listSigningKeys = backend({
+  name: 'signingKeys.list',
+  method: 'GET',
+  path: '/signing-keys',
+  query: PageQuery,
+  output: page(SigningKey),
+  summary: 'List session-JWT signing keys, newest first (never their private keys)',
+  tag: signingTag,
+});
+
+export const rotateSigningKey = backend({
+  name: 'signingKeys.rotate',
+  method: 'POST',
+  path: '/signing-keys/rotate',
+  output: z.object({ active: SigningKey, retired: SigningKey.nullable() }),
+  summary: 'Rotate the session-JWT signing key',
+  description:
+    'Makes a new active key and retires the previous one, which stays in `/.well-known/jwks.json` until `publishedUntil` so tokens it signed still verify. Every Gatehouse process signs with the new key within seconds.',
+  tag: signingTag,
 });

@@ -1,5 +1,8 @@
 import type { BackendOperation } from '@gatehouse/contract';
+import * as ops from '@gatehouse/contract';
+import type { z } from 'zod';
 import { type BackendCallInput, callBackend, type Fetch, trimBase } from '../http.js';
+import { paginate } from '../paginate.js';
 import { outboxApi, sessionsApi } from './email.js';
 import { organizationsApi, permissionsApi, userMembershipsApi } from './organizations.js';
 import { userSessionsApi } from './sessions.js';
@@ -32,13 +35,36 @@ export function createBackendClient(options: BackendClientOptions) {
   const call: BackendCaller = <Op extends BackendOperation>(op: Op, input?: BackendCallInput<Op>) => callBackend(settings, op, input);
   return {
     users: { ...usersApi(call), sessions: userSessionsApi(call), memberships: userMembershipsApi(call) },
-    keys: keysApi(call),
+    keys: { ...keysApi(call), ...secretKeyPages(call) },
+    signingKeys: signingKeysApi(call),
     sessions: sessionsApi(call),
     outbox: outboxApi(call),
     permissions: permissionsApi(call),
     ...organizationsApi(call),
     /** Call any backend operation of the contract directly. */
     call,
+  };
+}
+
+type PageQuery = z.input<typeof ops.PageQuery>;
+
+/** `keys.list` and `keys.listAll` of the backend client: admin secret keys, newest first, a page at a time. */
+function secretKeyPages(call: BackendCaller) {
+  return {
+    /** Secret keys (never their secrets), newest first, one page at a time. */
+    list: (query: PageQuery = {}) => call(ops.listSecretKeys, { query }),
+    /** Every secret key, fetching pages as the loop asks for them. */
+    listAll: () => paginate((cursor) => call(ops.listSecretKeys, { query: cursor ? { cursor } : {} })),
+  };
+}
+
+/** `signingKeys.*` of the backend client: the keys that sign session JWTs. */
+function signingKeysApi(call: BackendCaller) {
+  return {
+    /** Signing keys, newest first: id (the JWT `kid`), alg, status, dates; never key material. */
+    list: (query: PageQuery = {}) => call(ops.listSigningKeys, { query }),
+    /** Make a new active key; the retired one stays in the JWKS until its `publishedUntil`. */
+    rotate: () => call(ops.rotateSigningKey),
   };
 }
 

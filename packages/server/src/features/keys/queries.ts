@@ -31,6 +31,7 @@ export function findActiveSecretKey(db: Db, secret: string) {
     .executeTakeFirst();
 }
 
+/** Keys, newest first (keyset on the id). */
 export function listSecretKeys(db: Db, after: string | undefined, limit: number) {
   let query = db
     .selectFrom('secret_keys')

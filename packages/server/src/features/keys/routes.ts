@@ -1,6 +1,6 @@
 import { createSecretKey, listSecretKeys, revokeSecretKey } from '@gatehouse/contract';
 import type { Hono, MiddlewareHandler } from 'hono';
-import { toPage } from '../../db/pagination.js';
+import { decodeCursor, toPage } from '../../db/pagination.js';
 import type { Deps } from '../../deps.js';
 import { bindBackend } from '../../http/bind.js';
 import type { AppEnv } from '../../http/context.js';
@@ -32,9 +32,9 @@ export function requireSecretKey(deps: Deps): MiddlewareHandler<AppEnv> {
 }
 
 export function registerKeyRoutes(app: Hono<AppEnv>, deps: Deps): void {
-  bindBackend(app, deps, listSecretKeys, async () => {
-    const rows = await q.listSecretKeys(deps.db, undefined, 100);
-    return toPage(rows, 100, (r) => r.id, presentSecretKey);
+  bindBackend(app, deps, listSecretKeys, async ({ query }) => {
+    const rows = await q.listSecretKeys(deps.db, decodeCursor(query.cursor), query.limit);
+    return toPage(rows, query.limit, (r) => r.id, presentSecretKey);
   });
 
   bindBackend(app, deps, createSecretKey, async ({ body }) => {

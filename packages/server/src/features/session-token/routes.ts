@@ -1,11 +1,13 @@
-import { createSessionToken, verifySession } from '@gatehouse/contract';
+import { createSessionToken, listSigningKeys, rotateSigningKey, verifySession } from '@gatehouse/contract';
 import type { Hono } from 'hono';
+import { decodeCursor, toPage } from '../../db/pagination.js';
 import type { Deps } from '../../deps.js';
 import { bindBackend, bindFrontend } from '../../http/bind.js';
 import type { AppEnv } from '../../http/context.js';
 import { lookupSession } from '../sessions/lookup.js';
 import { buildSessionClaims } from './claims.js';
 import { looksLikeJwt, mintSessionToken, verifySessionJwt } from './jwt.js';
+import * as signing from './keys.js';
 import { createSigningKeyStore } from './store.js';
 
 /** Verifiers may cache the JWKS this long; a new `kid` makes them refetch anyway. */
@@ -13,7 +15,10 @@ const JWKS_MAX_AGE_SECONDS = 300;
 
 const invalid = { valid: false, userId: null, sessionId: null, claims: null } as const;
 
-/** Session JWTs for the SaaS team's servers: signing keys, JWKS, `session/token`, `/sessions/verify`. */
+/**
+ * Session JWTs for the SaaS team's servers: signing keys (backend list and rotate), JWKS,
+ * `session/token`, `/sessions/verify`.
+ */
 export function registerSessionTokenRoutes(app: Hono<AppEnv>, deps: Deps): void {
   // One key cache per app instance (not per module), so two apps in one process never share keys.
   const keys = createSigningKeyStore(deps);
@@ -40,5 +45,24 @@ export function registerSessionTokenRoutes(app: Hono<AppEnv>, deps: Deps): void 
       sessionId: session.sessionId,
       claims: { ...(await buildSessionClaims(deps.db, session)) },
     };
+  });
+
+  const graceMs = signing.retiredKeyGraceMs(deps.config.sessionTokenTtlSeconds);
+
+  bindBackend(app, deps, listSigningKeys, async ({ query }) => {
+    const rows = await signing.listSigningKeys(deps.db, decodeCursor(query.cursor), query.limit);
+    return toPage(
+      rows,
+      query.limit,
+      (r) => r.id,
+      (r) => signing.presentSigningKey(r, graceMs),
+    );
+  });
+
+  bindBackend(app, deps, rotateSigningKey, async () => {
+    const { active, retired } = await signing.rotateSigningKey(deps.db, deps.encryptionKey, deps.clock.now());
+    // Other processes follow within seconds (their caches expire); this one signs with the new key at once.
+    await keys.refresh();
+    return { active: signing.presentSigningKey(active, graceMs), retired: retired ? signing.presentSigningKey(retired, graceMs) : null };
   });
 }

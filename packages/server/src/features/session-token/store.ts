@@ -22,6 +22,8 @@ export interface SigningKeyStore {
   jwks(): Promise<{ keys: JWK[] }>;
   /** The public key for a JWT header; re-reads the keys once for an unknown `kid` (a rotation elsewhere). */
   publicKeyFor(header: JWTHeaderParameters): Promise<SigningKeyObject>;
+  /** Re-read the keys now: after a rotation made by this process, it signs with the new key at once. */
+  refresh(): Promise<void>;
 }
 
 /**
@@ -101,6 +103,10 @@ export function createSigningKeyStore(deps: Pick<Deps, 'db' | 'clock' | 'config'
         publicKeys.set(kid, key);
       }
       return key;
+    },
+
+    async refresh() {
+      await load(true);
     },
   };
 }
