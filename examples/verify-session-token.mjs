@@ -11,7 +11,7 @@ if (!jwksFile || !token) {
   process.exit(2);
 }
 const jwks = JSON.parse(readFileSync(jwksFile, 'utf8'));
-// The issuer is Gatehouse's PUBLIC_URL (http://localhost:$PORT by default).
+// The issuer is Gatehouse's PUBLIC_URL: set GATEHOUSE_ISSUER when yours is not the default.
 const issuer = process.env.GATEHOUSE_ISSUER ?? 'http://localhost:8787';
 
 try {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import net from 'node:net';
 import { createBackendClient, createClient } from '@gatehouse/sdk';
 import pg from 'pg';
 import pino, { type Logger } from 'pino';
@@ -21,6 +22,15 @@ export function createTestClock(): TestClock {
       offset += ms;
     },
   };
+}
+
+/** A port no one listens on right now. */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 /** A fresh PostgreSQL schema for one test file, dropped afterwards. */
@@ -63,6 +73,8 @@ export interface TestOptions {
   postgresUrl?: string;
   /** A logger instead of the silent default (to assert on log lines). */
   logger?: Logger;
+  /** Listen on this port instead of any free one (to make PUBLIC_URL the server's own address). */
+  port?: number;
 }
 
 /**
@@ -91,7 +103,7 @@ export async function startTestGatehouse(options: TestOptions = {}): Promise<Tes
     logger: options.logger ?? pino({ level: config.logLevel }),
     checkOutputs: true,
   });
-  const server = await startServer(gatehouse, { port: 0, host: '127.0.0.1' });
+  const server = await startServer(gatehouse, { port: options.port ?? 0, host: '127.0.0.1' });
   let counter = 0;
   const run = randomBytes(3).toString('hex');
   return {

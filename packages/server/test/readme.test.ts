@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestGatehouse, type TestGatehouse } from './harness.js';
+import { freePort, startTestGatehouse, type TestGatehouse } from './harness.js';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -14,52 +14,77 @@ let t: TestGatehouse;
 beforeAll(async () => {
   // The examples import the built SDK, as a user's code would.
   if (!existsSync(`${root}packages/sdk/dist/index.js`)) await run('npx', ['tsc', '-b', 'packages/sdk'], { cwd: root });
-  t = await startTestGatehouse();
+  // PUBLIC_URL is the server's own address, as after `npm start`, so JWT issuers match their JWKS URL.
+  const port = await freePort();
+  t = await startTestGatehouse({ port, env: { PUBLIC_URL: `http://127.0.0.1:${port}` } });
 }, 120_000);
 afterAll(() => t.close());
 
 const readme = () => readFileSync(`${root}README.md`, 'utf8');
 
-/** The README's curl lines, pointed at the test server. */
-function readmeCurls(): string[] {
-  return readme()
-    .split('\n')
-    .filter((line) => line.startsWith('curl '))
-    .map((line) => line.replaceAll('http://localhost:8787', t.url));
+/** The fenced blocks of one language between two headings of the README. */
+function blocks(language: 'sh' | 'js', from: string, to: string): string {
+  const text = readme();
+  const section = text.slice(text.indexOf(from), text.indexOf(to));
+  return [...section.matchAll(new RegExp(`\`\`\`${language}\\n([\\s\\S]*?)\`\`\``, 'g'))].map((m) => m[1]).join('\n');
+}
+
+/** Run README shell text, pointed at the test server, in a directory of its own (jwks.json lands there). */
+async function shell(script: string): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-readme-'));
+  symlinkSync(`${root}examples`, join(dir, 'examples'));
+  try {
+    // The one edit: the placeholder key becomes the test server's (a reader pastes theirs).
+    const text = script.replaceAll('http://localhost:8787', t.url).replace('GH_KEY=sk_live_paste_yours_here', `GH_KEY=${t.secretKey}`);
+    const env = { ...process.env, GATEHOUSE_ISSUER: t.url };
+    const { stdout } = await run('bash', ['-c', `set -euo pipefail\n${text}`], { cwd: dir, env });
+    return stdout.trim().split('\n');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 describe('the README', () => {
-  it('creates and lists users with its curl examples, exactly as written', async () => {
-    const [create, list, duplicate] = readmeCurls();
-    const env = { ...process.env, GH_KEY: t.secretKey };
-    const created = JSON.parse((await run('bash', ['-c', create!], { env })).stdout);
+  it('walks through users, sign-up, sessions, a JWT and organizations with curl, exactly as written', async () => {
+    const lines = await shell(blocks('sh', '## Try it with curl', '## Use the SDK'));
+    const out = lines.map((line) => (line.startsWith('{') ? JSON.parse(line) : line));
+    const [created, listed, duplicate, me, sessions, revoked, afterRevoke, verified, promoted, matrix, escalation, leave, audit] = out;
+    expect(out).toHaveLength(13);
+    // Users with the secret key
     expect(created).toMatchObject({ email: 'ada@example.com', firstName: 'Ada', hasPassword: true });
-    const listed = JSON.parse((await run('bash', ['-c', list!], { env })).stdout);
     expect(listed.data.map((u: { id: string }) => u.id)).toContain(created.id);
-    const conflict = JSON.parse((await run('bash', ['-c', duplicate!], { env })).stdout);
-    expect(conflict).toEqual({ errors: [{ code: 'conflict', message: 'This email address is already in use.' }] });
+    expect(duplicate).toEqual({ errors: [{ code: 'conflict', message: 'This email address is already in use.' }] });
+    // Sign-up, sessions and the JWT
+    expect(me).toMatchObject({ status: 200, data: { user: { email: 'lin@example.com', firstName: 'Lin' } } });
+    expect(sessions.data.sessions).toHaveLength(2);
+    expect(revoked).toMatchObject({ status: 200, data: { revoked: 1 } });
+    expect(afterRevoke).toMatchObject({ status: 401, data: null, errors: [{ code: 'unauthenticated' }] });
+    expect(verified).toMatch(/^valid: user usr_\w+, session ses_\w+, expires \d{4}-/);
+    // Organizations
+    expect(promoted).toMatchObject({ userId: created.id, role: 'admin', roleId: 'role_admin' });
+    expect(matrix.data.roles.map((r: { key: string }) => r.key)).toEqual(expect.arrayContaining(['owner', 'admin', 'member']));
+    expect(escalation).toMatchObject({ status: 403, errors: [{ code: 'forbidden' }] });
+    expect(leave).toMatchObject({ status: 409, errors: [{ code: 'last_owner' }] });
+    expect(audit.data.map((e: { action: string }) => e.action)).toEqual([
+      'authz.denied',
+      'member.role_changed',
+      'member.added',
+      'member.added',
+      'organization.created',
+    ]);
   });
 
-  it('signs up, verifies, signs in, revokes sessions and verifies a JWT with the shell session, exactly as written', async () => {
-    const section = readme().split('## Sign up, sign in and sessions with curl')[1] ?? '';
-    const script = /```sh\n([\s\S]*?)```/.exec(section)?.[1];
-    expect(script).toBeDefined();
-    // A directory of its own for the jwks.json the script saves, with the examples beside it.
-    const dir = mkdtempSync(join(tmpdir(), 'gatehouse-readme-'));
-    symlinkSync(`${root}examples`, join(dir, 'examples'));
+  it('runs its SDK example as written', async () => {
+    // Beside the examples, so `@gatehouse/sdk` resolves as in a user's project.
+    const file = join(root, 'examples', `.readme-sdk-${process.pid}.mjs`);
+    writeFileSync(file, blocks('js', '## Use the SDK', '## Configuration').replaceAll('http://localhost:8787', t.url));
     try {
-      const { stdout } = await run('bash', ['-c', `set -euo pipefail\n${(script as string).replaceAll('http://localhost:8787', t.url)}`], {
-        cwd: dir,
-        env: { ...process.env, GH_KEY: t.secretKey },
-      });
-      const [me, sessions, revoked, after, verified] = stdout.trim().split('\n');
-      expect(JSON.parse(me as string)).toMatchObject({ status: 200, data: { user: { email: 'lin@example.com', firstName: 'Lin' } } });
-      expect(JSON.parse(sessions as string).data.sessions).toHaveLength(2);
-      expect(JSON.parse(revoked as string)).toMatchObject({ status: 200, data: { revoked: 1 } });
-      expect(JSON.parse(after as string)).toMatchObject({ status: 401, data: null, errors: [{ code: 'unauthenticated' }] });
-      expect(verified).toMatch(/^valid: user usr_\w+, session ses_\w+, expires \d{4}-/);
+      const { stdout } = await run(process.execPath, [file], { env: { ...process.env, GATEHOUSE_SECRET_KEY: t.secretKey } });
+      expect(stdout).toContain('grace@example.com');
+      expect(stdout).toMatch(/404 not_found req_/);
+      expect(stdout).toMatch(/usr_\w+ org_\w+ owner/);
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(file, { force: true });
     }
   });
 

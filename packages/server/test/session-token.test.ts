@@ -1,8 +1,10 @@
 import * as ops from '@gatehouse/contract';
 import { createBackendClient, createSessionVerifier, GatehouseError, verifySessionToken } from '@gatehouse/sdk';
-import { decodeProtectedHeader, generateKeyPair, type JSONWebKeySet, SignJWT } from 'jose';
+import { decodeJwt, decodeProtectedHeader, generateKeyPair, type JSONWebKeySet, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mintSessionToken } from '../src/features/session-token/jwt.js';
 import { rotateSigningKey } from '../src/features/session-token/keys.js';
+import { createSigningKeyStore } from '../src/features/session-token/store.js';
 import { decrypt, encrypt } from '../src/security/encryption.js';
 import { signedInClient } from './auth-helpers.js';
 import { startTestGatehouse, type TestGatehouse } from './harness.js';
@@ -93,6 +95,29 @@ describe('session JWTs', () => {
     // alg "none" is never accepted.
     const unsigned = `${Buffer.from(JSON.stringify({ alg: 'none', kid })).toString('base64url')}.${p}.`;
     expect(await refusal(verify(unsigned))).toBe('malformed');
+  });
+
+  it('refuses on the backend a token signed with our key under another issuer, a forged one and an expired one', async () => {
+    const { client, user, sessionToken } = await signedInClient(t);
+    const session = {
+      userId: user.id,
+      sessionId: sessionToken.split('.')[0] as string,
+      activeOrganizationId: null,
+      activeWorkspaceId: null,
+    };
+    // Our own signing key, but `iss` of another Gatehouse (a token from staging replayed on production).
+    const deps = t.gatehouse.deps;
+    const elsewhere = { ...deps, config: { ...deps.config, publicUrl: 'https://staging.example' } };
+    const { token: otherIssuer } = await mintSessionToken(elsewhere, createSigningKeyStore(deps), session);
+    expect(decodeJwt(otherIssuer).iss).toBe('https://staging.example');
+    expect(await t.backend.sessions.verify(otherIssuer)).toEqual({ valid: false, userId: null, sessionId: null, claims: null });
+    // The same token minted under our issuer is good, so only `iss` made the difference.
+    const { token } = await mintSessionToken(deps, createSigningKeyStore(deps), session);
+    expect((await t.backend.sessions.verify(token)).valid).toBe(true);
+    expect((await t.backend.sessions.verify(withPayload(token, (c) => (c.sub = 'usr_someone_else')))).valid).toBe(false);
+    const { token: fresh } = await client.session.token();
+    t.clock.advance(66_000);
+    expect((await t.backend.sessions.verify(fresh)).valid).toBe(false);
   });
 
   it('carries the active organization: org_id, org_role, org_permissions', async () => {
