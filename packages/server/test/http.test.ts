@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { Writable } from 'node:stream';
 import { createBackendClient, GatehouseError } from '@gatehouse/sdk';
 import { sql } from 'kysely';
@@ -70,6 +71,29 @@ describe('requests and errors', () => {
     const response = await fetch(`${t.url}/backend/v1/users`, { method: 'POST', headers: { ...json, ...auth() }, body });
     expect(response.status).toBe(413);
     expect(await response.json()).toEqual({ errors: [{ code: 'payload_too_large', message: expect.any(String) }] });
+  });
+
+  it('answers 413 for a chunked body that grows past 64 KiB without declaring its length, and 200 under it', async () => {
+    /** POST a body in 8 KiB chunks with no Content-Length (Transfer-Encoding: chunked). */
+    const chunked = (path: string, headers: Record<string, string>, body: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = request(`${t.url}${path}`, { method: 'POST', headers }, (res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        });
+        req.on('error', reject);
+        for (let i = 0; i < body.length; i += 8192) req.write(body.slice(i, i + 8192));
+        req.end();
+      });
+    const big = JSON.stringify({ email: 'chunked@example.com', firstName: 'x'.repeat(70 * 1024) });
+    const refused = await chunked('/backend/v1/users', { ...json, ...auth() }, big);
+    expect(refused.status).toBe(413);
+    expect(JSON.parse(refused.body)).toEqual({ errors: [{ code: 'payload_too_large', message: expect.any(String) }] });
+    const small = await chunked('/backend/v1/users', { ...json, ...auth() }, JSON.stringify({ email: t.email('chunked') }));
+    expect(small.status).toBe(200);
+    // The server is fine afterwards.
+    expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
   });
 
   it('answers unknown routes with 404 in the error shape of their API', async () => {

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { lockDataDir } from './lock.js';
 import { migrations } from './migrations/index.js';
 import { pgliteDialect } from './pglite-driver.js';
+import { withPreparedStatements } from './prepared.js';
 import type { Database } from './schema.js';
 
 export type { Database, Db } from './schema.js';
@@ -34,7 +35,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
     });
     // count(*) and other int8 values come back as numbers on both engines.
     pool.on('connect', (client) => client.setTypeParser(INT8_OID, (v: string) => Number(v)));
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withPreparedStatements(pool) }) });
     return { db, engine: 'postgres', close: () => db.destroy() };
   }
   const unlock = target.engine === 'pglite' ? lockDataDir(target.dataDir) : () => {};

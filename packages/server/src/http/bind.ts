@@ -2,6 +2,7 @@ import type { BackendOperation, FrontendOperation, OutputOf } from '@gatehouse/c
 import type { Context, Hono } from 'hono';
 import type { z } from 'zod';
 import type { Deps } from '../deps.js';
+import { readBodyText } from './body.js';
 import type { AppEnv, EnvelopeSession, Principal, TokenPrincipal, UserPrincipal } from './context.js';
 import { ApiError, fromZodError } from './errors.js';
 
@@ -75,13 +76,13 @@ function assertSafeJson(root: unknown): void {
 }
 
 /** The JSON body, parsed and checked by `assertSafeJson`; an empty body is `{}`. */
-async function readJson(c: Context<AppEnv>): Promise<unknown> {
+async function readJson(c: Context<AppEnv>, text?: string): Promise<unknown> {
   const type = c.req.header('content-type') ?? '';
   // Only JSON: a cross-site HTML form cannot send it without a CORS preflight.
   if (!/^application\/json\s*(;|$)/i.test(type)) {
     throw new ApiError('invalid_request', 'Send a JSON body with Content-Type: application/json.');
   }
-  const text = await c.req.text();
+  text ??= await readBodyText(c);
   if (text.trim() === '') return {};
   let value: unknown;
   try {
@@ -103,8 +104,9 @@ function isEmptyObject(value: unknown): boolean {
  */
 async function readBody<S extends z.ZodType>(c: Context<AppEnv>, schema: S | undefined): Promise<z.output<S>> {
   if (schema) return parse(schema, await readJson(c), 'body');
-  if ((await c.req.text()).trim() === '') return undefined as z.output<S>;
-  if (!isEmptyObject(await readJson(c))) throw invalidField('body', 'this operation takes no body', 'unrecognized_keys');
+  const text = await readBodyText(c);
+  if (text.trim() === '') return undefined as z.output<S>;
+  if (!isEmptyObject(await readJson(c, text))) throw invalidField('body', 'this operation takes no body', 'unrecognized_keys');
   return undefined as z.output<S>;
 }
 

@@ -2,15 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { errorStatus } from '@gatehouse/contract';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, ErrorHandler, MiddlewareHandler, NotFoundHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import { envelope, envelopeSessionOf } from './bind.js';
+import { refuseDeclaredOversize } from './body.js';
 import type { AppEnv } from './context.js';
 import { ApiError, fromDatabaseError, fromZodError } from './errors.js';
-
-/** Largest request body accepted. */
-export const MAX_BODY_BYTES = 64 * 1024;
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -47,9 +44,10 @@ export function requestContext(log: Logger, trustProxy: number): MiddlewareHandl
     c.set('ip', ip);
     c.set('principal', undefined);
     c.set('envelopeSession', undefined);
+    // Before the response exists: a header added afterwards makes Hono rebuild the Response.
+    c.header('X-Request-Id', requestId);
     const started = performance.now();
     await next();
-    c.header('X-Request-Id', requestId);
     child.info(
       { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started), ip },
       'request',
@@ -57,14 +55,15 @@ export function requestContext(log: Logger, trustProxy: number): MiddlewareHandl
   };
 }
 
-/** Bodies over 64 KiB → 413 before any of it is parsed. */
+/**
+ * Bodies declared over 64 KiB → 413 on every route, before routing. A body that does not declare
+ * its length (chunked) is counted as it is read (`readBodyText`), and refused once past the limit.
+ */
 export function limitBody(): MiddlewareHandler<AppEnv> {
-  return bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: () => {
-      throw new ApiError('payload_too_large');
-    },
-  });
+  return async (c, next) => {
+    refuseDeclaredOversize(c);
+    await next();
+  };
 }
 
 function isFrontend(c: Context): boolean {

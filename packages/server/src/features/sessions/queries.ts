@@ -1,6 +1,7 @@
 import { isId } from '@gatehouse/contract';
 import { sql } from 'kysely';
 import type { Config } from '../../config.js';
+import { compiledQuery } from '../../db/compiled.js';
 import type { Db } from '../../db/schema.js';
 import type { SessionsTable } from '../../db/tables/auth.js';
 import { newId } from '../../security/ids.js';
@@ -61,15 +62,13 @@ export function parseSessionToken(token: string): { id: string; secret: string }
   return { id, secret };
 }
 
-/** A live session by id: one primary-key lookup; the caller compares the secret's hash. */
-export function findLiveSession(db: Db, sessionId: string, now: Date) {
-  return db
-    .selectFrom('sessions')
-    .selectAll()
-    .where('id', '=', sessionId)
-    .where('revoked_at', 'is', null)
-    .where('expires_at', '>', now)
-    .executeTakeFirst();
+const liveSession = compiledQuery((db: Db, sessionId: string, now: Date) =>
+  db.selectFrom('sessions').selectAll().where('id', '=', sessionId).where('revoked_at', 'is', null).where('expires_at', '>', now),
+);
+
+/** A live session by id: one primary-key lookup (every frontend request); the caller compares the secret's hash. */
+export async function findLiveSession(db: Db, sessionId: string, now: Date): Promise<SessionRow | undefined> {
+  return (await liveSession(db, sessionId, now))[0];
 }
 
 /**

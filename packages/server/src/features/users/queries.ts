@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { compiledQuery } from '../../db/compiled.js';
 import type { Db } from '../../db/schema.js';
 import { ApiError, describeUniqueConstraint } from '../../http/errors.js';
 import { newId } from '../../security/ids.js';
@@ -31,10 +32,13 @@ function selectUsers(db: Db) {
     ]);
 }
 
-export type UserRow = Awaited<ReturnType<typeof findUser>> & {};
+const userById = compiledQuery((db: Db, userId: string) => selectUsers(db).where('users.id', '=', userId));
 
-export function findUser(db: Db, userId: string) {
-  return selectUsers(db).where('users.id', '=', userId).executeTakeFirst();
+export type UserRow = Awaited<ReturnType<typeof userById>>[number];
+
+/** A user with emails and phones (`me/get` and every answer that shows a user). */
+export async function findUser(db: Db, userId: string): Promise<UserRow | undefined> {
+  return (await userById(db, userId))[0];
 }
 
 export async function getUser(db: Db, userId: string): Promise<UserRow> {
