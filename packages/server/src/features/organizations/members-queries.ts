@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { compiledQuery } from '../../db/compiled.js';
 import type { Db } from '../../db/schema.js';
 import { ApiError, describeUniqueConstraint } from '../../http/errors.js';
 import { OWNER_ROLE_ID } from './roles-queries.js';
@@ -12,9 +13,12 @@ const rolePermissions = sql<string[]>`array(select g.permission_key from role_gr
  * A user's standing in an organization: membership, role and expanded permissions in ONE query
  * (the hot path of every organization-scoped request).
  */
-export function findAccess(db: Db, organizationId: string, userId: string) {
-  return accessQuery(db, organizationId, userId).executeTakeFirst();
+export async function findAccess(db: Db, organizationId: string, userId: string) {
+  return (await compiledAccess(db, organizationId, userId))[0];
 }
+
+/** Built once: authorize() runs it on every organization-scoped request. */
+const compiledAccess = compiledQuery(accessQuery);
 
 /** The query of {@link findAccess}, unexecuted (tests read its plan). */
 export function accessQuery(db: Db, organizationId: string, userId: string) {
