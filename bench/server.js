@@ -80,7 +80,7 @@ benchApp.post('/__bench/authorize', async (c) => {
 
 /** @type {typeof gatehouse.app.fetch} */
 const dispatch = (request, env, ctx) =>
-  new URL(request.url).pathname.startsWith('/__bench/') ? benchApp.fetch(request, env, ctx) : gatehouse.app.fetch(request, env, ctx);
+  request.url.includes('/__bench/') ? benchApp.fetch(request, env, ctx) : gatehouse.app.fetch(request, env, ctx);
 
 const server = await startServer(
   { ...gatehouse, app: /** @type {typeof gatehouse.app} */ ({ fetch: dispatch }) },

@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
 
 const resultsDir = new URL('../results/', import.meta.url);
 const docsFile = new URL('../../docs/performance.md', import.meta.url);
@@ -87,7 +88,7 @@ export function writeSummary(machine) {
   writeFileSync(docsFile, renderDocs(machine, results));
   // The same layout `npm run lint` expects (aligned tables), so a fresh run leaves the tree green.
   const biome = new URL('../../node_modules/@biomejs/biome/bin/biome', import.meta.url);
-  execFileSync(process.execPath, [biome.pathname, 'format', '--write', docsFile.pathname], { stdio: 'ignore' });
+  execFileSync(process.execPath, [fileURLToPath(biome), 'format', '--write', fileURLToPath(docsFile)], { stdio: 'ignore' });
 }
 
 /** Table order: the scenarios in the order DESIGN §10 lists the targets, new ones after. */

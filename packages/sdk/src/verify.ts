@@ -170,27 +170,38 @@ function expectedIssuer(options: SessionVerifierOptions): string {
   );
 }
 
+/** Distinct JWKS sources whose verifiers are kept; the oldest is dropped past this. */
+const MAX_REMOTE_VERIFIERS = 16;
+
 /**
  * One verifier per JWKS URL and options, so {@link verifySessionToken} with `jwksUrl` fetches the
- * JWKS once and then only on an unknown `kid`, like a verifier you keep yourself.
+ * JWKS once and then only on an unknown `kid`, like a verifier you keep yourself. It holds public
+ * keys only, and a process talks to a handful of Gatehouses at most.
  */
 const remoteVerifiers = new Map<string, SessionVerifier>();
+
+function remoteVerifier(source: { jwksUrl: string | URL }, options: VerifyOptions): SessionVerifier {
+  const key = JSON.stringify([String(source.jwksUrl), options.issuer ?? null, options.leewaySeconds ?? null]);
+  let verifier = remoteVerifiers.get(key);
+  if (!verifier) {
+    verifier = createSessionVerifier({ ...source, ...options });
+    remoteVerifiers.set(key, verifier);
+    const oldest = remoteVerifiers.keys().next().value;
+    if (remoteVerifiers.size > MAX_REMOTE_VERIFIERS && oldest !== undefined) remoteVerifiers.delete(oldest);
+  }
+  return verifier;
+}
 
 /**
  * Verify one session JWT against Gatehouse's public keys, without calling Gatehouse for each token:
  * with `{ jwks }` it makes no network call; with `{ jwksUrl }` the JWKS is fetched once per URL,
  * cached, and refetched when a token names an unknown `kid` (after a key rotation).
  *
- * Throws a {@link GatehouseError} with code `unauthenticated` (status 401) and `details.reason`
- * (`expired`, `bad_signature`, `unknown_key`, `wrong_issuer`, …) when the token is not good.
+ * Rejects with a {@link GatehouseError} with code `unauthenticated` (status 401) and `details.reason`
+ * (`expired`, `bad_signature`, `unknown_key`, `wrong_issuer`, …) when the token is not good, and
+ * with a `TypeError` when the issuer cannot be known (a bare `jwks` without `issuer`).
  */
-export function verifySessionToken(token: string, source: JwksSource, options: VerifyOptions = {}): Promise<SessionTokenClaims> {
-  if (!('jwksUrl' in source) || options.now) return createSessionVerifier({ ...source, ...options }).verify(token);
-  const key = JSON.stringify([String(source.jwksUrl), options.issuer ?? null, options.leewaySeconds ?? null]);
-  let verifier = remoteVerifiers.get(key);
-  if (!verifier) {
-    verifier = createSessionVerifier({ ...source, ...options });
-    remoteVerifiers.set(key, verifier);
-  }
+export async function verifySessionToken(token: string, source: JwksSource, options: VerifyOptions = {}): Promise<SessionTokenClaims> {
+  const verifier = 'jwksUrl' in source && !options.now ? remoteVerifier(source, options) : createSessionVerifier({ ...source, ...options });
   return verifier.verify(token);
 }

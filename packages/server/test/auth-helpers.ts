@@ -1,3 +1,5 @@
+import { GatehouseError } from '@gatehouse/sdk';
+import { expect } from 'vitest';
 import type { TestGatehouse } from './harness.js';
 
 /** A password that satisfies the policy, used when a test does not care which. */
@@ -26,12 +28,25 @@ export async function signedInClient(
     password,
     ...(options.firstName !== undefined ? { firstName: options.firstName } : {}),
   });
-  const client = t.client({ headers: { 'gatehouse-token-transport': 'header' } });
+  const client = t.client({ tokenTransport: 'header' });
   const result = await client.auth.signIn({ email, password });
   if (result.status !== 'complete') throw new Error(`signedInClient: sign-in answered ${result.status}`);
   const sessionToken = client.sessionToken;
   if (!sessionToken) throw new Error('signedInClient: no Gatehouse-Session-Token header in the sign-in answer');
   return { client, user: { id: created.id, email }, sessionToken, password };
+}
+
+/**
+ * The GatehouseError a call rejects with. The test fails if the call succeeds or rejects with
+ * anything else, so callers assert on `code`, `status` and `details` without re-checking the type.
+ */
+export async function failure(promise: Promise<unknown>): Promise<GatehouseError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(GatehouseError);
+  return error as GatehouseError;
 }
 
 /** A raw frontend call, for what the SDK hides: cookies, Origin, content types, response headers. */

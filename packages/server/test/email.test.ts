@@ -6,9 +6,10 @@ import { openDatabase } from '../src/db/index.js';
 import type { Deps } from '../src/deps.js';
 import { claimDueMessages, enqueueEmail, MAX_ATTEMPTS, type OutgoingEmail, purgeExpiredSecrets } from '../src/features/email/outbox.js';
 import { type OutboxWorkerOptions, startOutboxWorker } from '../src/features/email/worker.js';
-import { startTestGatehouse, type TestGatehouse } from './harness.js';
+import { failure } from './auth-helpers.js';
+import { freePort, startTestGatehouse, type TestGatehouse } from './harness.js';
 import { postgresUrl } from './services.js';
-import { freePort, startTestSmtp, type TestSmtp } from './smtp.js';
+import { startTestSmtp, type TestSmtp } from './smtp.js';
 
 type Attempt = Parameters<NonNullable<OutboxWorkerOptions['onAttempt']>>[0];
 
@@ -193,11 +194,11 @@ describe('email outbox', () => {
       createdAt: expect.any(String),
       sentAt: null,
     });
-    const bad = await t.backend.outbox.list({ cursor: '!!!' }).catch((e: unknown) => e);
+    const bad = await failure(t.backend.outbox.list({ cursor: '!!!' }));
     expect(bad).toMatchObject({ code: 'invalid_request' });
     // A blank filter is a mistake, not "every message" (which would list everyone's codes).
     for (const filter of [{ to: ' ' }, { kind: '' }]) {
-      expect(await t.backend.outbox.list(filter).catch((e: unknown) => e)).toMatchObject({ code: 'invalid_request', status: 400 });
+      expect(await failure(t.backend.outbox.list(filter))).toMatchObject({ code: 'invalid_request', status: 400 });
     }
   });
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
-import { createBackendClient, createClient } from '@gatehouse/sdk';
+import { type ClientOptions, createBackendClient, createClient } from '@gatehouse/sdk';
 import pg from 'pg';
 import pino, { type Logger } from 'pino';
 import { type Config, loadConfig } from '../src/config.js';
@@ -24,13 +24,16 @@ export function createTestClock(): TestClock {
   };
 }
 
-/** A port no one listens on right now. */
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+/** A loopback port no one listens on right now (to start a server on later, or to find nothing there). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 /** A fresh PostgreSQL schema for one test file, dropped afterwards. */
@@ -59,8 +62,11 @@ export interface TestGatehouse {
   server: RunningServer;
   /** A backend client with the admin secret key. */
   backend: ReturnType<typeof createBackendClient>;
-  /** A frontend client; pass `sessionToken` for a signed-in one. */
-  client(options?: { sessionToken?: string; headers?: Record<string, string> }): ReturnType<typeof createClient>;
+  /**
+   * A frontend client; pass `sessionToken` for a signed-in one, or `tokenTransport: 'header'` to
+   * sign in and keep the token without a cookie jar.
+   */
+  client(options?: Omit<ClientOptions, 'baseUrl'>): ReturnType<typeof createClient>;
   /** A unique email for this test run. */
   email(prefix?: string): string;
   close(): Promise<void>;

@@ -1,7 +1,7 @@
-import { createBackendClient, GatehouseError } from '@gatehouse/sdk';
+import { createBackendClient } from '@gatehouse/sdk';
 import { decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedInClient } from './auth-helpers.js';
+import { failure, signedInClient } from './auth-helpers.js';
 import { startTestGatehouse, type TestGatehouse } from './harness.js';
 
 let t: TestGatehouse;
@@ -9,15 +9,6 @@ beforeAll(async () => {
   t = await startTestGatehouse();
 });
 afterAll(() => t.close());
-
-async function failure(promise: Promise<unknown>): Promise<GatehouseError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(GatehouseError);
-  return error as GatehouseError;
-}
 
 describe('secret keys (backend /keys)', () => {
   it('pages through every key, newest first, with limit and cursor', async () => {

@@ -1,6 +1,5 @@
-import { GatehouseError } from '@gatehouse/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codeIn, DEFAULT_PASSWORD, rawPost, signedInClient } from './auth-helpers.js';
+import { codeIn, DEFAULT_PASSWORD, failure, rawPost, signedInClient } from './auth-helpers.js';
 import { startTestGatehouse, type TestGatehouse } from './harness.js';
 import { startTestSmtp, type TestSmtp } from './smtp.js';
 
@@ -14,15 +13,6 @@ afterAll(async () => {
   await t.close();
   await smtp.close();
 });
-
-async function failure(promise: Promise<unknown>): Promise<GatehouseError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(GatehouseError);
-  return error as GatehouseError;
-}
 
 const MINUTE = 60_000;
 
@@ -129,7 +119,7 @@ describe('me/emails', () => {
 describe('passwords', () => {
   it('changing the password ends the other sessions, keeps this one', async () => {
     const a = await signedInClient(t);
-    const other = t.client({ headers: { 'gatehouse-token-transport': 'header' } });
+    const other = t.client({ tokenTransport: 'header' });
     await other.auth.signIn({ email: a.user.email, password: a.password });
     expect((await failure(a.client.me.password.change({ currentPassword: 'not my password', newPassword: 'a new password 1' }))).code).toBe(
       'invalid_credentials',
@@ -154,7 +144,7 @@ describe('passwords', () => {
     expect(token).toHaveLength(26); // 128 bits in base32
     expect(mail.text).toContain('http://localhost:8787/reset-password#token=');
 
-    const client = t.client({ headers: { 'gatehouse-token-transport': 'header' } });
+    const client = t.client({ tokenTransport: 'header' });
     const done = await rawPost(
       t,
       'auth/password-reset/complete',

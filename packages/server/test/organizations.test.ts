@@ -1,6 +1,6 @@
 import { createOrganization } from '@gatehouse/contract';
-import { GatehouseError } from '@gatehouse/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { failure } from './auth-helpers.js';
 import { startTestGatehouse, type TestGatehouse } from './harness.js';
 
 let t: TestGatehouse;
@@ -8,15 +8,6 @@ beforeAll(async () => {
   t = await startTestGatehouse();
 });
 afterAll(() => t.close());
-
-async function failure(promise: Promise<unknown>): Promise<GatehouseError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(GatehouseError);
-  return error as GatehouseError;
-}
 
 const user = () => t.backend.users.create({ email: t.email() });
 
@@ -74,7 +65,7 @@ describe('organizations (backend)', () => {
     for await (const org of t.backend.organizations.listAll({ search: tag, limit: 2 })) all.push(org.id);
     expect(all).toEqual(created.map((o) => o.id).reverse());
     // A blank search is a mistake, not "every organization".
-    expect(await t.backend.organizations.list({ search: '  ' }).catch((e: unknown) => e)).toMatchObject({ code: 'invalid_request' });
+    expect(await failure(t.backend.organizations.list({ search: '  ' }))).toMatchObject({ code: 'invalid_request' });
     const org = created[0]!;
     const updated = await t.backend.updateOrganization(org.id, {
       name: 'New',

@@ -1,12 +1,12 @@
 import * as ops from '@gatehouse/contract';
-import { createBackendClient, createSessionVerifier, GatehouseError, verifySessionToken } from '@gatehouse/sdk';
+import { createBackendClient, createSessionVerifier, verifySessionToken } from '@gatehouse/sdk';
 import { decodeJwt, decodeProtectedHeader, generateKeyPair, type JSONWebKeySet, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintSessionToken } from '../src/features/session-token/jwt.js';
 import { rotateSigningKey } from '../src/features/session-token/keys.js';
 import { createSigningKeyStore } from '../src/features/session-token/store.js';
 import { decrypt, encrypt } from '../src/security/encryption.js';
-import { signedInClient } from './auth-helpers.js';
+import { failure, signedInClient } from './auth-helpers.js';
 import { startTestGatehouse, type TestGatehouse } from './harness.js';
 
 const ISSUER = 'http://localhost:8787';
@@ -25,13 +25,9 @@ async function jwks(): Promise<{ body: JSONWebKeySet; cacheControl: string | nul
 
 /** Why a verification failed, from the SDK's error. */
 async function refusal(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(GatehouseError);
+  const error = await failure(promise);
   expect(error).toMatchObject({ code: 'unauthenticated', status: 401 });
-  return ((error as GatehouseError).details as { reason: string }).reason;
+  return (error.details as { reason: string }).reason;
 }
 
 /** Replace the payload of a JWT (keeping header and signature), as a forger would. */
@@ -131,10 +127,7 @@ describe('session JWTs', () => {
   });
 
   it('needs a signed-in user', async () => {
-    const error = await t
-      .client()
-      .session.token()
-      .catch((e: unknown) => e);
+    const error = await failure(t.client().session.token());
     expect(error).toMatchObject({ code: 'unauthenticated', status: 401 });
   });
 
@@ -209,7 +202,7 @@ describe('backend sessions/verify', () => {
     expect(await t.backend.sessions.verify('a.b.c')).toEqual(invalid);
 
     const wrongKey = createBackendClient({ baseUrl: t.url, secretKey: 'sk_test_wrong' });
-    expect(await wrongKey.sessions.verify(token).catch((e: unknown) => e)).toMatchObject({ code: 'unauthenticated', status: 401 });
+    expect(await failure(wrongKey.sessions.verify(token))).toMatchObject({ code: 'unauthenticated', status: 401 });
   });
 
   it('refuses the JWT of a revoked session at once (the offline check cannot know)', async () => {

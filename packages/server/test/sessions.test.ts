@@ -1,6 +1,5 @@
-import { GatehouseError } from '@gatehouse/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedInClient } from './auth-helpers.js';
+import { failure, signedInClient } from './auth-helpers.js';
 import { startTestGatehouse, type TestGatehouse } from './harness.js';
 
 let t: TestGatehouse;
@@ -9,20 +8,11 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function failure(promise: Promise<unknown>): Promise<GatehouseError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(GatehouseError);
-  return error as GatehouseError;
-}
-
 const DAY = 24 * 60 * 60_000;
 
 /** A second session of the same user, signed in with the header transport. */
 async function anotherSession(email: string, password: string) {
-  const client = t.client({ headers: { 'gatehouse-token-transport': 'header', 'user-agent': 'second-device/1.0' } });
+  const client = t.client({ tokenTransport: 'header', headers: { 'user-agent': 'second-device/1.0' } });
   await client.auth.signIn({ email, password });
   return client;
 }

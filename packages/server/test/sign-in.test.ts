@@ -1,6 +1,5 @@
-import { GatehouseError } from '@gatehouse/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_PASSWORD, rawPost, signedInClient } from './auth-helpers.js';
+import { DEFAULT_PASSWORD, failure, rawPost, signedInClient } from './auth-helpers.js';
 import { startTestGatehouse, type TestGatehouse } from './harness.js';
 
 let t: TestGatehouse;
@@ -8,15 +7,6 @@ beforeAll(async () => {
   t = await startTestGatehouse();
 });
 afterAll(() => t.close());
-
-async function failure(promise: Promise<unknown>): Promise<GatehouseError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(GatehouseError);
-  return error as GatehouseError;
-}
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;

@@ -1,6 +1,5 @@
-import { GatehouseError } from '@gatehouse/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codeIn, DEFAULT_PASSWORD, rawPost } from './auth-helpers.js';
+import { codeIn, DEFAULT_PASSWORD, failure, rawPost } from './auth-helpers.js';
 import { startTestGatehouse, type TestGatehouse } from './harness.js';
 import { startTestSmtp, type TestSmtp } from './smtp.js';
 
@@ -16,22 +15,13 @@ afterAll(async () => {
   await smtp.close();
 });
 
-async function failure(promise: Promise<unknown>): Promise<GatehouseError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(GatehouseError);
-  return error as GatehouseError;
-}
-
 /** A different 6-digit code than `code`. */
 function wrong(code: string): string {
   return String((Number(code) + 1) % 1_000_000).padStart(6, '0');
 }
 
 async function startSignUp(email = t.email('signup')) {
-  const client = t.client({ headers: { 'gatehouse-token-transport': 'header' } });
+  const client = t.client({ tokenTransport: 'header' });
   const started = await client.auth.signUp({ email, password: DEFAULT_PASSWORD, firstName: 'Grace', lastName: 'Hopper' });
   const message = await smtp.waitForMessage(email);
   return { client, email, attemptId: started.attemptId, message, code: codeIn(message.text) };

@@ -1,4 +1,4 @@
-import net from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 
 /** An email the test SMTP server received, one per envelope recipient. */
@@ -20,18 +20,6 @@ export interface TestSmtp {
    */
   waitForMessage(to: string, timeoutMs?: number): Promise<Received>;
   close(): Promise<void>;
-}
-
-/** A free loopback port (for "SMTP is down, then up on this port" tests). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Undo quoted-printable (RFC 2045 §6.7): soft line breaks and `=XX` octets. */
@@ -124,7 +112,7 @@ export async function startTestSmtp(options: { port?: number } = {}): Promise<Te
 
   const port = await new Promise<number>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve((server.server.address() as net.AddressInfo).port));
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve((server.server.address() as AddressInfo).port));
   });
 
   return {

@@ -9,9 +9,14 @@ type Slot = { argument: number } | { constant: unknown };
 /**
  * A query with a fixed shape, built and compiled once, then run with new values. Kysely builds and
  * compiles a query's syntax tree on every call; on the hot path (the session, its user, the caller's
- * role) that costs more than the database does. `build` runs once, on the first call, with marker
- * arguments; every argument must reach the SQL as a parameter (a value, not a name or a fragment),
- * which the first call checks. Results are what `execute()` would return.
+ * role) that costs more than the database does.
+ *
+ * `build` runs once, on the first call, with marker arguments, so it must only pass its arguments
+ * into the query as values: not branch on them, transform them or use them as names (the first call
+ * refuses an argument that does not reach the SQL as a parameter; it cannot see one that also steers
+ * JavaScript). The template is the same for every database of the process: it depends only on the
+ * code and the SQL dialect (PostgreSQL, for PGlite too), and Gatehouse uses no Kysely plugins.
+ * Results are what `execute()` would return.
  */
 export function compiledQuery<A extends unknown[], R>(build: (db: Db, ...args: A) => Compilable<R>): (db: Db, ...args: A) => Promise<R[]> {
   let template: { sql: string; slots: Slot[] } | undefined;

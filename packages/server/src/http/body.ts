@@ -1,10 +1,9 @@
-import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 import type { AppEnv } from './context.js';
 import { ApiError } from './errors.js';
 
 /** Largest request body accepted. */
-export const MAX_BODY_BYTES = 64 * 1024;
+const MAX_BODY_BYTES = 64 * 1024;
 
 /** The bytes a request says it carries, when it says so. */
 function declaredLength(c: Context<AppEnv>): number | undefined {
@@ -18,38 +17,35 @@ export function refuseDeclaredOversize(c: Context<AppEnv>): void {
   if (declared !== undefined && declared > MAX_BODY_BYTES) throw new ApiError('payload_too_large');
 }
 
-/** Read a Node request stream, 413 as soon as it passes the limit (the rest is left for Node to discard). */
-function readIncoming(incoming: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const stop = (error?: Error) => {
-      incoming.off('data', onData).off('end', onEnd).off('error', stop);
-      if (error) reject(error);
-    };
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) return stop(new ApiError('payload_too_large'));
-      chunks.push(chunk);
-    };
-    const onEnd = () => {
-      stop();
-      resolve(Buffer.concat(chunks, size).toString('utf8'));
-    };
-    incoming.on('data', onData).on('end', onEnd).on('error', stop);
-  });
+/** A body that does not declare its length (chunked): counted as it streams, and cut off past the limit. */
+async function readUndeclared(c: Context<AppEnv>): Promise<string> {
+  const body = c.req.raw.body;
+  if (!body) return '';
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      throw new ApiError('payload_too_large');
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks, size));
 }
 
 /**
- * The request body as text, at most 64 KiB. On Node it is read straight from the socket's stream,
- * not through a web `Request` (which @hono/node-server builds only when asked for, at a cost the
- * hot path notices); the same in-process `app.request()` path reads it through Hono.
+ * The request body as text, at most 64 KiB. With a Content-Length (every browser and SDK request)
+ * the header is checked and Hono reads the body; @hono/node-server reads it straight from the
+ * socket, without the web `Request` and stream that it builds only when `c.req.raw.body` is asked
+ * for (hono's `bodyLimit` asks on every request, which cost the hot path a tenth of its CPU).
+ * Node's parser stops a body at its declared length, so the header bounds it.
  */
 export async function readBodyText(c: Context<AppEnv>): Promise<string> {
+  if (declaredLength(c) === undefined) return readUndeclared(c);
   refuseDeclaredOversize(c);
-  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  if (incoming) return readIncoming(incoming);
-  const text = await c.req.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new ApiError('payload_too_large');
-  return text;
+  return c.req.text();
 }
