@@ -23,7 +23,8 @@ Commands:
 
 With PGlite, while a server runs on the data dir, \`keys\` and \`outbox\` go through its backend API
 and need an admin secret key: GATEHOUSE_SECRET_KEY, or --key sk_live_… (visible to other users in
-\`ps\`; prefer the variable). Otherwise they open the database directly.
+\`ps\`; prefer the variable). Otherwise they open the database directly; on PostgreSQL, which running
+servers share, they never migrate it: run \`gatehouse migrate\` first after an upgrade.
 
 Configuration comes from environment variables: see the README.`;
 
@@ -108,8 +109,8 @@ async function migrate(config: Config) {
   const server = config.databaseUrl ? undefined : runningServer(config.dataDir);
   if (server) {
     throw new ConfigError(
-      `A Gatehouse server (pid ${server.pid}) holds ${config.dataDir}; it applied its migrations when it started. ` +
-        'Restart it to apply those of a newer version.',
+      `A Gatehouse process (pid ${server.pid}) holds ${config.dataDir}. A server applies migrations when it starts: ` +
+        'restart it to apply those of a newer version, or run this again once that process has stopped.',
     );
   }
   const handle = await openDatabase(databaseTargetOf(config));

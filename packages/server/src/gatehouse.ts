@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Hono } from 'hono';
+import { type Kysely, Migrator, sql } from 'kysely';
 import pino, { type Logger } from 'pino';
 import { createApp } from './app.js';
-import { type Config, resolveEncryptionKey } from './config.js';
+import { type Config, ConfigError, resolveEncryptionKey } from './config.js';
 import { type DatabaseHandle, type DatabaseTarget, migrateToLatest, openDatabase } from './db/index.js';
+import { migrations } from './db/migrations/index.js';
+import type { Database } from './db/schema.js';
 import { type Clock, type Deps, systemClock } from './deps.js';
 import { createPrincipalResolver } from './features/auth/resolve.js';
 import { startOutboxWorker } from './features/email/worker.js';
@@ -21,6 +24,12 @@ export interface GatehouseOptions {
   checkOutputs?: boolean;
   /** Drain the outbox and sweep expired rows in the background (default true; CLI commands turn it off). */
   backgroundWork?: boolean;
+  /**
+   * `apply` (default): apply pending migrations first. `check`: apply none, and refuse to start
+   * unless every migration has been applied: for a process that must not change the schema of a
+   * database shared with running servers (the CLI on PostgreSQL).
+   */
+  migrations?: 'apply' | 'check';
   /**
    * Aborted (SIGINT, SIGTERM) while starting: the database is closed, and its lock released, as
    * soon as the step in progress ends, and the abort reason is thrown.
@@ -40,8 +49,28 @@ export function databaseTargetOf(config: Config): DatabaseTarget {
 }
 
 /**
- * Open the database, apply migrations, build the app. The first admin key is not made here: the
- * CLI makes it once the port is listening, so a start that fails never stores a key it cannot print.
+ * Throw unless every migration of this version has been applied. Read-only: on a database shared
+ * with running servers, migrating is the operator's step (`gatehouse migrate`), taken when the
+ * servers are ready for the new schema, never a side effect of another command.
+ */
+async function assertMigrated(db: Kysely<Database>): Promise<void> {
+  // As in migrateToLatest: name our schema, so another schema's migration tables cannot answer.
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  const provider = { getMigrations: async () => migrations };
+  const migrator = new Migrator({ db, provider, ...(rows[0]?.schema ? { migrationTableSchema: rows[0].schema } : {}) });
+  const pending = (await migrator.getMigrations()).filter((m) => m.executedAt === undefined).map((m) => m.name);
+  if (pending.length > 0) {
+    throw new ConfigError(
+      `The database is not migrated to this version of Gatehouse (pending: ${pending.join(', ')}). ` +
+        'Run `gatehouse migrate` first; other commands never change the schema of a shared database.',
+    );
+  }
+}
+
+/**
+ * Open the database, apply migrations (or check them: {@link GatehouseOptions.migrations}), build
+ * the app. The first admin key is not made here: the CLI makes it once the port is listening, so a
+ * start that fails never stores a key it cannot print.
  */
 export async function createGatehouse(options: GatehouseOptions): Promise<Gatehouse> {
   const { config, signal } = options;
@@ -51,7 +80,8 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
   const handle: DatabaseHandle = await openDatabase(target);
   try {
     signal?.throwIfAborted();
-    await migrateToLatest(handle.db);
+    if (options.migrations === 'check') await assertMigrated(handle.db);
+    else await migrateToLatest(handle.db);
     signal?.throwIfAborted();
     const clock = options.clock ?? systemClock;
     const encryptionKey = target.engine === 'pglite-memory' ? (config.encryptionKey ?? randomBytes(32)) : resolveEncryptionKey(config);

@@ -1,11 +1,15 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, watch } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { lockDataDir, recordServerUrl } from '../src/db/lock.js';
+import { createGatehouse } from '../src/gatehouse.js';
 import { createTestSchema } from './harness.js';
 import { postgresUrl } from './services.js';
 
@@ -266,7 +270,7 @@ describe('gatehouse migrate, keys and outbox on PGlite', () => {
     // migrate has no API: it refuses, and says why.
     const refused = await run(['migrate'], pgliteEnv(dataDir));
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/A Gatehouse server \(pid \d+\) holds .*; it applied its migrations when it started/);
+    expect(refused.stderr).toMatch(/A Gatehouse process \(pid \d+\) holds .*\. A server applies migrations when it starts/);
 
     // Without a key the CLI says what to do, and touches nothing.
     const noKey = await run(['keys', 'list'], pgliteEnv(dataDir));
@@ -295,6 +299,62 @@ describe('gatehouse migrate, keys and outbox on PGlite', () => {
   });
 });
 
+describe('gatehouse keys and outbox beside another process on PGlite', () => {
+  it('says when the holder of the data dir is not serving yet', { timeout: SLOW }, async () => {
+    const dataDir = freshDataDir();
+    // This test process holds the lock, as a server still opening PGlite (or another command) would.
+    const release = lockDataDir(dataDir);
+    try {
+      const result = await run(['keys', 'list'], pgliteEnv(dataDir, { GATEHOUSE_SECRET_KEY: 'sk_live_x' }));
+      expect(result).toMatchObject({
+        code: 1,
+        stderr:
+          `gatehouse: A Gatehouse process (pid ${process.pid}) holds ${dataDir} and is not serving yet ` +
+          '(starting, or running another command). Run this again in a moment.\n',
+      });
+    } finally {
+      release();
+    }
+  });
+
+  it('Ctrl-C ends a request to a server that never answers', { timeout: SLOW }, async () => {
+    const dataDir = freshDataDir();
+    const hung = createHttpServer(() => {});
+    await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
+    const release = lockDataDir(dataDir);
+    const forget = recordServerUrl(dataDir, `http://127.0.0.1:${(hung.address() as { port: number }).port}`);
+    try {
+      const requested = new Promise((resolve) => hung.once('request', resolve));
+      const child = spawnCli(['outbox'], pgliteEnv(dataDir, { GATEHOUSE_SECRET_KEY: 'sk_live_x' }));
+      let stderr = '';
+      child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const exit = exited(child);
+      await requested;
+      child.kill('SIGINT');
+      expect(await exit).toEqual({ code: 0, signal: null });
+      expect(stderr).toBe('');
+    } finally {
+      forget();
+      release();
+      hung.closeAllConnections();
+      hung.close();
+    }
+  });
+
+  it('on a data dir nobody holds, a command opens it and applies the migrations itself', { timeout: SLOW }, async () => {
+    expect(await ok(['outbox'], pgliteEnv(freshDataDir()))).toBe('The outbox is empty.\n');
+  });
+});
+
+describe('createGatehouse with migrations: check', () => {
+  it('refuses a database that is not migrated, naming what is pending and the command to run', async () => {
+    const config = loadConfig({ PUBLIC_URL: 'http://localhost:8787', LOG_LEVEL: 'silent' });
+    await expect(createGatehouse({ config, database: { engine: 'pglite-memory' }, migrations: 'check' })).rejects.toThrow(
+      /not migrated to this version of Gatehouse \(pending: 0001_users, .*\)\. Run `gatehouse migrate` first/,
+    );
+  });
+});
+
 const pg = await postgresUrl();
 
 describe.skipIf(!pg)('gatehouse CLI on PostgreSQL', () => {
@@ -314,6 +374,12 @@ describe.skipIf(!pg)('gatehouse CLI on PostgreSQL', () => {
   afterAll(() => drop?.());
 
   it('migrates, stores no key on a failed start, and runs every command against the database', { timeout: SLOW }, async () => {
+    // The database is shared with running servers: other commands never migrate it, they say what to run.
+    const unmigrated = await run(['keys', 'list'], env);
+    expect(unmigrated.code).toBe(1);
+    expect(unmigrated.stderr).toMatch(/^gatehouse: The database is not migrated to this version of Gatehouse \(pending: 0001_users, /);
+    expect(unmigrated.stderr).toContain('Run `gatehouse migrate` first');
+    // Nothing was applied: migrate still starts from the first migration.
     expect(await ok(['migrate'], env)).toMatch(/^Applied \d+ migrations:\n {2}0001_users\n/);
     expect(await ok(['migrate'], env)).toBe('The database is up to date: no migration to apply.\n');
 

@@ -1,12 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import fs, { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DataDirLockedError, lockDataDir, lockHolder, recordServerUrl, runningServer } from '../src/db/lock.js';
+import { DataDirLockedError, lockDataDir, recordServerUrl, runningServer } from '../src/db/lock.js';
 
 const DEAD_PID = 999_999_999;
 
@@ -26,7 +27,7 @@ describe('the data dir lock', () => {
     const dir = freshDir();
     const release = lockDataDir(dir);
     expect(pidInLock(dir)).toBe(process.pid);
-    expect(lockHolder(dir)).toBe(process.pid);
+    expect(runningServer(dir)?.pid).toBe(process.pid);
     release();
     expect(existsSync(lockFile(dir))).toBe(false);
     // No temporary file is left behind.
@@ -45,7 +46,7 @@ describe('the data dir lock', () => {
   ])('takes over a lock file holding %s', (_name, text) => {
     const dir = freshDir();
     writeFileSync(lockFile(dir), text);
-    expect(lockHolder(dir)).toBeUndefined();
+    expect(runningServer(dir)).toBeUndefined();
     const release = lockDataDir(dir);
     expect(pidInLock(dir)).toBe(process.pid);
     release();
@@ -87,6 +88,49 @@ describe('the data dir lock', () => {
 
     writeFileSync(join(dir, 'gatehouse.pid.takeover'), `${DEAD_PID}\n`);
     expect(() => lockDataDir(dir)).toThrow(/died while taking over the lock.*delete .*gatehouse\.pid\.takeover/);
+  });
+});
+
+/** Run `fn` while link() fails with `code`, as on a filesystem without hard links. */
+function withoutHardLinks<T>(code: string, fn: () => T): T {
+  const original = fs.linkSync;
+  fs.linkSync = () => {
+    throw Object.assign(new Error(`${code}: operation not permitted, link`), { code });
+  };
+  // Named imports of node:fs (the lock module's) follow the patched default export.
+  syncBuiltinESMExports();
+  try {
+    return fn();
+  } finally {
+    fs.linkSync = original;
+    syncBuiltinESMExports();
+  }
+}
+
+describe('the data dir lock without hard links', () => {
+  it.each(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV'])('falls back to an exclusive create on %s, and leaves no temporary file', (code) => {
+    withoutHardLinks(code, () => {
+      const dir = freshDir();
+      const release = lockDataDir(dir);
+      expect(pidInLock(dir)).toBe(process.pid);
+      expect(readdirSync(dir)).toEqual(['gatehouse.pid']);
+      expect(() => lockDataDir(dir)).toThrow(/This process already has the data directory/);
+      release();
+      expect(readdirSync(dir)).toEqual([]);
+
+      // A stale lock is still taken over (the takeover guard uses the same fallback).
+      writeFileSync(lockFile(dir), `${DEAD_PID}\n`);
+      const again = lockDataDir(dir);
+      expect(pidInLock(dir)).toBe(process.pid);
+      again();
+      expect(readdirSync(dir)).toEqual([]);
+    });
+  });
+
+  it('removes its temporary file when link() fails for another reason', () => {
+    const dir = freshDir();
+    withoutHardLinks('EIO', () => expect(() => lockDataDir(dir)).toThrow(/EIO/));
+    expect(readdirSync(dir)).toEqual([]);
   });
 });
 

@@ -1,6 +1,7 @@
 import { type Client, createSessionVerifier, GatehouseError } from '@gatehouse/sdk';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DENIAL_WINDOW_MS } from '../src/features/audit/record.js';
+import { type AuditActor, DENIAL_WINDOW_MS, recordDenial } from '../src/features/audit/record.js';
 import { type SignedInClient, signedInClient } from './auth-helpers.js';
 import { startTestGatehouse, type TestGatehouse } from './harness.js';
 
@@ -311,8 +312,10 @@ describe('audit log (frontend)', () => {
     const { owner, orgId, members } = await team(['member', 'member']);
     const [m1, m2] = members as [SignedInClient, SignedInClient];
     const rename = (m: SignedInClient) => failure(m.client.organizations.update({ organizationId: orgId, name: 'Mine' }));
+    // A burst first, then repeats: concurrent refusals skip while one of them records, so one event, never more.
+    const burst = await Promise.all(Array.from({ length: 8 }, () => rename(m1)));
+    expect(burst.map((e) => e.code)).toEqual(Array(8).fill('forbidden'));
     for (let i = 0; i < 3; i++) expect((await rename(m1)).code).toBe('forbidden');
-    await Promise.all(Array.from({ length: 8 }, () => rename(m1)));
     await failure(m1.client.organizations.roles.create({ organizationId: orgId, name: 'X', permissions: [] }));
     await rename(m2);
     const denials = async () => {
@@ -329,6 +332,15 @@ describe('audit log (frontend)', () => {
     t.clock.advance(DENIAL_WINDOW_MS);
     await rename(m1);
     expect((await denials()).filter((d) => d === 'm1 /v1/organizations/update')).toHaveLength(2);
+
+    // Recording is best effort: a database error (here a check constraint) is logged, not thrown.
+    const warnings: unknown[] = [];
+    const broken = { type: 'nobody' as AuditActor['type'], id: m1.user.id };
+    const denial = { organizationId: orgId, actor: broken, ip: null, at: t.clock.now(), reason: 'x', operation: 'test' };
+    await expect(
+      recordDenial(t.gatehouse.deps.db, { ...denial, log: { warn: (o: unknown) => warnings.push(o) } }),
+    ).resolves.toBeUndefined();
+    expect(warnings).toHaveLength(1);
   });
 });
 

@@ -70,7 +70,12 @@ async function openBackend(config: Config, key: string | undefined, signal: Abor
   const server = config.databaseUrl ? undefined : runningServer(config.dataDir);
   if (server) {
     const { pid, url } = server;
-    if (!url) throw new ConfigError(`A Gatehouse server (pid ${pid}) is starting on ${config.dataDir}. Run this again once it listens.`);
+    if (!url) {
+      throw new ConfigError(
+        `A Gatehouse process (pid ${pid}) holds ${config.dataDir} and is not serving yet (starting, or running another command). ` +
+          'Run this again in a moment.',
+      );
+    }
     const secretKey = key ?? config.secretKey;
     if (!secretKey) {
       throw new ConfigError(
@@ -79,8 +84,10 @@ async function openBackend(config: Config, key: string | undefined, signal: Abor
           'first start, or one made with `gatehouse keys create` while the server is stopped.',
       );
     }
+    // The shutdown signal: Ctrl-C ends a request to a server that hangs instead of waiting on it.
     const send: Send = (path, init) =>
-      fetch(`${url}${path}`, init).catch((error: Error) => {
+      fetch(`${url}${path}`, { ...init, signal }).catch((error: Error) => {
+        if (signal.aborted) throw signal.reason;
         throw new ConfigError(`Could not reach the Gatehouse server (pid ${pid}) at ${url}: ${error.message}`);
       });
     const refused = `Set GATEHOUSE_SECRET_KEY (or --key) to a valid admin key of the server at ${url}.`;
@@ -91,6 +98,9 @@ async function openBackend(config: Config, key: string | undefined, signal: Abor
     config: { ...config, secretKey },
     signal,
     backgroundWork: false,
+    // PGlite is this process's alone (no server holds it), so it may migrate. A PostgreSQL database
+    // is shared with running servers, which a newer CLI must not migrate under: `gatehouse migrate` does.
+    migrations: config.databaseUrl ? 'check' : 'apply',
     logger: pino({ level: 'error' }, pino.destination(2)),
   });
   return backendOver(

@@ -77,22 +77,47 @@ function readText(file: string): string | undefined {
   }
 }
 
+/** link() errors of filesystems without hard links (some Docker Desktop, SMB and FUSE mounts). */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV']);
+
 /**
  * Create `file` holding `text`, atomically: the text goes to a unique temporary file first, then
  * link() gives it its name, failing with EEXIST when the name is taken. Nobody can ever read the
  * file half-written (an empty lock looked stale and was taken over). False when `file` exists.
+ *
+ * Where the filesystem has no hard links, `file` is created with O_EXCL ('wx') and written in
+ * place. Weaker: for the microseconds between create and write, another process may read it
+ * empty, judge it debris and take it over, so two processes starting at that very instant could
+ * both open the directory (and exclusive create itself is only as atomic as the mount makes it).
+ * Still far better than no lock; a local disk or PostgreSQL has no such window.
  */
 function createWithText(file: string, text: string): boolean {
   const temporary = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  writeFileSync(temporary, text, { mode: 0o600, flag: 'wx' });
   try {
-    linkSync(temporary, file);
+    writeFileSync(temporary, text, { mode: 0o600, flag: 'wx' });
+    try {
+      linkSync(temporary, file);
+      return true;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? '';
+      if (code === 'EEXIST') return false;
+      if (!NO_HARD_LINKS.has(code)) throw error;
+    }
+    return createExclusive(file, text);
+  } finally {
+    // Whatever happened (even a write that failed half-way), no temporary file is left behind.
+    rmSync(temporary, { force: true });
+  }
+}
+
+/** The fallback of {@link createWithText}: exclusive create, then write. False when `file` exists. */
+function createExclusive(file: string, text: string): boolean {
+  try {
+    writeFileSync(file, text, { mode: 0o600, flag: 'wx' });
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw error;
-  } finally {
-    rmSync(temporary, { force: true });
   }
 }
 
@@ -126,12 +151,6 @@ function removeStaleLock(dataDir: string, staleText: string): void {
   } finally {
     removeIfHolds(guard, ownText);
   }
-}
-
-/** The pid of the live process (this one included) holding a data dir's lock, if any. */
-export function lockHolder(dataDir: string): number | undefined {
-  const text = readText(join(dataDir, LOCK_FILE));
-  return text === undefined ? undefined : holderIn(text);
 }
 
 /**
@@ -171,8 +190,13 @@ export function recordServerUrl(dataDir: string, url: string): () => void {
   const file = join(dataDir, SERVER_FILE);
   const text = `${JSON.stringify({ pid: process.pid, token: processToken, url })}\n`;
   const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, text, { mode: 0o600 });
-  renameSync(temporary, file);
+  try {
+    writeFileSync(temporary, text, { mode: 0o600 });
+    renameSync(temporary, file);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
   return () => {
     try {
       removeIfHolds(file, text);

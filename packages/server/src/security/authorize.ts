@@ -95,6 +95,7 @@ export async function authorize(
       at: deps.clock.now(),
       reason,
       operation: c.req.path,
+      log: c.get('log'),
     });
     throw new ApiError('forbidden', reason);
   }

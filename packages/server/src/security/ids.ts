@@ -22,12 +22,19 @@ function encode(body: bigint): string {
 
 /**
  * A new id: prefix, then 48 bits of milliseconds and 80 random bits in base32 (26 characters),
- * so ids sort by creation time (keyset pagination uses this) and cannot be guessed.
+ * so ids sort by creation time (keyset pagination uses this) and two processes practically never
+ * make the same one.
  *
- * Within a process ids strictly increase: when `now` is not past the last id's millisecond (the
- * same millisecond, or a clock that stepped back), the new id is the last one plus a random step
- * of 1 to 2^32, which keeps it after the last and still hard to guess. Its time part may then run
- * a little ahead of `now`; ids only order, `created_at` columns keep the time.
+ * Within a process ids strictly increase: the new id is the larger of a fresh one and the last one
+ * plus a random step of 1 to 2^32. A fresh id wins whenever `now` is past the last id's
+ * millisecond; within one millisecond (or when the clock stepped back) it wins only if its random
+ * bits happen to exceed the last's, which gets rarer with each id of that millisecond. Its time
+ * part may run a little ahead of `now`; ids only order, `created_at` columns keep the time.
+ *
+ * Ids are not secrets, and nothing may rely on them being unguessable: the time part is public,
+ * and an id made in the same millisecond as a known one is usually that id plus at most 2^32.
+ * They are shown to members and written in logs; access is decided by authorization, never by
+ * knowing an id.
  */
 export function newId(kind: IdKind, now: Date = new Date()): string {
   const fresh = (BigInt(now.getTime()) << RANDOM_BITS) | BigInt(`0x${randomBytes(10).toString('hex')}`);

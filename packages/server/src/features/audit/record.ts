@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { Logger } from 'pino';
 import type { Db } from '../../db/schema.js';
 import type { Principal } from '../../http/context.js';
 import { idFloor, newId } from '../../security/ids.js';
@@ -67,16 +68,31 @@ export const DENIAL_WINDOW_MS = 60_000;
  *
  * At most one event per (actor, organization, operation) per minute, so a member who repeats a
  * refused call cannot flood the log. The check and the insert run under a transaction-scoped
- * advisory lock on that triple: concurrent refusals queue there, and each sees the one before it
- * (kept in the database, so it holds across processes).
+ * advisory lock on that triple (in the database, so it holds across processes), taken with
+ * `pg_try_advisory_xact_lock`: a refusal that finds it held skips, since the holder is recording
+ * this same denial right now. Waiting instead would let one member's burst of refused calls park
+ * a pool connection each on the lock, starving every other request.
+ *
+ * Best effort: the log is not worth turning the 403 into a 500, so a database error here is
+ * logged (with `log`) and swallowed, and the caller's refusal stands.
  */
 export async function recordDenial(
   db: Db,
-  denial: { organizationId: string; actor: AuditActor; ip: string | null; at: Date; reason: string; operation: string },
+  denial: {
+    organizationId: string;
+    actor: AuditActor;
+    ip: string | null;
+    at: Date;
+    reason: string;
+    operation: string;
+    /** Where a failure to record goes; without it, the failure is dropped (the 403 matters more). */
+    log?: Pick<Logger, 'warn'>;
+  },
 ): Promise<void> {
   const record = async (tx: Db) => {
     const key = ['authz.denied', denial.organizationId, denial.actor.type, denial.actor.id, denial.operation].join(' ');
-    await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(tx);
+    const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(hashtextextended(${key}, 0)) as locked`.execute(tx);
+    if (!rows[0]?.locked) return;
     const since = new Date(denial.at.getTime() - DENIAL_WINDOW_MS);
     const recent = await tx
       .selectFrom('audit_events')
@@ -102,5 +118,13 @@ export async function recordDenial(
       at: denial.at,
     });
   };
-  await (db.isTransaction ? record(db) : db.transaction().execute(record));
+  try {
+    await (db.isTransaction ? record(db) : db.transaction().execute(record));
+  } catch (error) {
+    // Inside a caller's transaction, that transaction is now aborted: fine, since it is refusing anyway.
+    denial.log?.warn(
+      { err: error, organizationId: denial.organizationId, operation: denial.operation },
+      'could not record a refused attempt in the audit log',
+    );
+  }
 }

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { Db } from '../../db/schema.js';
 import { ApiError } from '../../http/errors.js';
 import type { OrgAccess } from '../../security/authorize.js';
@@ -10,6 +11,8 @@ export interface Change {
   now: Date;
   /** The request path (the frontend operation), which keys the refusal log. */
   operation: string;
+  /** Where a refusal that could not be recorded is reported. */
+  log?: Pick<Logger, 'warn'>;
 }
 
 /**
@@ -29,6 +32,7 @@ export async function auditRefusals<T>(db: Db, change: Change, run: () => Promis
         at: change.now,
         reason: error.message,
         operation: change.operation,
+        ...(change.log ? { log: change.log } : {}),
       });
     }
     throw error;

@@ -14,7 +14,7 @@ import * as oq from './organizations-queries.js';
 import { presentBackendOrganization, presentMyOrganization, presentOrganization } from './present.js';
 
 export function changeOf(deps: Deps, c: Context<AppEnv>, access: OrgAccess): Change {
-  return { access, ip: c.get('ip') ?? null, now: deps.clock.now(), operation: c.req.path };
+  return { access, ip: c.get('ip') ?? null, now: deps.clock.now(), operation: c.req.path, log: c.get('log') };
 }
 
 function adminActor(c: Context<AppEnv>) {

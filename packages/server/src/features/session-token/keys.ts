@@ -62,18 +62,6 @@ export function listSigningKeys(db: Db, after: string | undefined, limit: number
   return query.execute();
 }
 
-/** A signing key without its key material: allow-listed fields, so the private key cannot leak. */
-export function presentSigningKey(row: SigningKeyRow, graceMs: number) {
-  return {
-    id: row.id,
-    alg: row.alg,
-    status: row.status,
-    createdAt: row.created_at.toISOString(),
-    retiredAt: row.retired_at?.toISOString() ?? null,
-    publishedUntil: row.retired_at ? new Date(row.retired_at.getTime() + graceMs).toISOString() : null,
-  };
-}
-
 /** The active key, and retired keys still in their grace period: what the JWKS publishes. */
 export function listPublishedSigningKeys(db: Db, now: Date, graceMs: number) {
   return db

@@ -8,6 +8,7 @@ import { lookupSession } from '../sessions/lookup.js';
 import { buildSessionClaims } from './claims.js';
 import { looksLikeJwt, mintSessionToken, verifySessionJwt } from './jwt.js';
 import * as signing from './keys.js';
+import { presentSigningKey } from './present.js';
 import { createSigningKeyStore } from './store.js';
 
 /** Verifiers may cache the JWKS this long; a new `kid` makes them refetch anyway. */
@@ -55,7 +56,7 @@ export function registerSessionTokenRoutes(app: Hono<AppEnv>, deps: Deps): void 
       rows,
       query.limit,
       (r) => r.id,
-      (r) => signing.presentSigningKey(r, graceMs),
+      (r) => presentSigningKey(r, graceMs),
     );
   });
 
@@ -63,6 +64,6 @@ export function registerSessionTokenRoutes(app: Hono<AppEnv>, deps: Deps): void 
     const { active, retired } = await signing.rotateSigningKey(deps.db, deps.encryptionKey, deps.clock.now());
     // Other processes follow within seconds (their caches expire); this one signs with the new key at once.
     await keys.refresh();
-    return { active: signing.presentSigningKey(active, graceMs), retired: retired ? signing.presentSigningKey(retired, graceMs) : null };
+    return { active: presentSigningKey(active, graceMs), retired: retired ? presentSigningKey(retired, graceMs) : null };
   });
 }
