@@ -1,5 +1,4 @@
 import { type Client, createSessionVerifier, GatehouseError } from '@gatehouse/sdk';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AuditActor, DENIAL_WINDOW_MS, recordDenial } from '../src/features/audit/record.js';
 import { type SignedInClient, signedInClient } from './auth-helpers.js';
