@@ -1,7 +1,7 @@
-import { type Client, createSessionVerifier, GatehouseError } from '@gatehouse/sdk';
+import { type Client, createSessionVerifier, } from '@gatehouse/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AuditActor, DENIAL_WINDOW_MS, recordDenial } from '../src/features/audit/record.js';
-import { type SignedInClient, signedInClient } from './auth-helpers.js';
+import { failure, type SignedInClient, signedInClient } from './auth-helpers.js';
 import { startTestGatehouse, type TestGatehouse } from './harness.js';
 
 let t: TestGatehouse;
@@ -9,15 +9,6 @@ beforeAll(async () => {
   t = await startTestGatehouse();
 });
 afterAll(() => t.close());
-
-async function failure(promise: Promise<unknown>): Promise<GatehouseError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(GatehouseError);
-  return error as GatehouseError;
-}
 
 /** An organization created by a signed-in owner, plus signed-in members with the given roles. */
 async function team(roles: string[] = []) {
@@ -355,7 +346,7 @@ describe('active organization and session JWTs', () => {
 
   /** A second session of the same user. */
   async function secondSession(m: SignedInClient): Promise<Client> {
-    const client = t.client({ headers: { 'gatehouse-token-transport': 'header' } });
+    const client = t.client({ tokenTransport: 'header' });
     await client.auth.signIn({ email: m.user.email, password: m.password });
     return client;
   }

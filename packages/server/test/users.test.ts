@@ -1,5 +1,6 @@
-import { GatehouseError } from '@gatehouse/sdk';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { failure } from './auth-helpers.js';
 import { startTestGatehouse, type TestGatehouse } from './harness.js';
 
 let t: TestGatehouse;
@@ -7,16 +8,6 @@ beforeAll(async () => {
   t = await startTestGatehouse();
 });
 afterAll(() => t.close());
-
-/** The GatehouseError a call rejects with. */
-async function failure(promise: Promise<unknown>): Promise<GatehouseError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(GatehouseError);
-  return error as GatehouseError;
-}
 
 describe('users', () => {
   it('creates a user with a normalized primary email and reads it back', async () => {
