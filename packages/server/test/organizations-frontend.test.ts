@@ -1,4 +1,4 @@
-import { type Client, createSessionVerifier, } from '@gatehouse/sdk';
+import { type Client, createSessionVerifier } from '@gatehouse/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AuditActor, DENIAL_WINDOW_MS, recordDenial } from '../src/features/audit/record.js';
 import { failure, type SignedInClient, signedInClient } from './auth-helpers.js';

@@ -1,4 +1,3 @@
-
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failure } from './auth-helpers.js';
 import { startTestGatehouse, type TestGatehouse } from './harness.js';
