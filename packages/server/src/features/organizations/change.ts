@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../../db/schema.js';
 import { ApiError } from '../../http/errors.js';
 import type { OrgAccess } from '../../security/authorize.js';
-import { recordDenial } from '../audit/record.js';
+import { recordDenial, recordEvent } from '../audit/record.js';
 
 /** Who changes an organization, from where, when: what every change needs besides its target. */
 export interface Change {
@@ -37,4 +37,18 @@ export async function auditRefusals<T>(db: Db, change: Change, run: () => Promis
     }
     throw error;
   }
+}
+
+/** What a change's audit event says besides who, where and when (those come from the change). */
+export interface ChangeEvent {
+  /** `<noun>.<verb>`, e.g. `member.role_changed`. */
+  action: string;
+  target: { type: string; id: string };
+  data?: Record<string, unknown>;
+}
+
+/** Write the audit event of a change in its transaction (DESIGN.md §7.3): it commits or rolls back with it. */
+export function recordChange(tx: Db, change: Change, event: ChangeEvent): Promise<string> {
+  const { access, ip, now } = change;
+  return recordEvent(tx, { organizationId: access.organizationId, actor: access.actor, ip, at: now, ...event });
 }

@@ -2,9 +2,8 @@ import type { Db } from '../../db/schema.js';
 import { ApiError } from '../../http/errors.js';
 import { assertHolds, currentAccess, holdsAll, isOwner, type OrgAccess } from '../../security/authorize.js';
 import { newId } from '../../security/ids.js';
-import { recordEvent } from '../audit/record.js';
 import { clearActiveOrganization } from './active-organization-queries.js';
-import { auditRefusals, type Change } from './change.js';
+import { auditRefusals, type Change, recordChange } from './change.js';
 import * as mq from './members-queries.js';
 import { lockOrganization } from './organizations-queries.js';
 import { OWNER_ROLE_ID, type RoleRow, resolveRole } from './roles-queries.js';
@@ -84,14 +83,10 @@ export async function addMember(db: Db, change: Change, input: { userId: string 
         { id, organizationId: orgId, userId: input.userId, roleId: role.id, roleOrganizationId: role.organization_id },
         now,
       );
-      await recordEvent(tx, {
-        organizationId: orgId,
+      await recordChange(tx, change, {
         action: 'member.added',
-        actor: access.actor,
         target: { type: 'user', id: input.userId },
-        ip: change.ip,
         data: { membershipId: id, role: role.key, roleId: role.id },
-        at: now,
       });
       return mq.getMember(tx, orgId, id);
     });
@@ -115,14 +110,10 @@ export async function changeMemberRole(db: Db, change: Change, ref: MemberRef, r
       await assertStillMayManage(tx, access, target, role);
       if (!changed) return target;
       await mq.setMembershipRole(tx, target.id, { id: role.id, organizationId: role.organization_id }, now);
-      await recordEvent(tx, {
-        organizationId: orgId,
+      await recordChange(tx, change, {
         action: 'member.role_changed',
-        actor: access.actor,
         target: { type: 'user', id: target.user_id },
-        ip: change.ip,
         data: { membershipId: target.id, from: target.role_key, to: role.key, roleId: role.id },
-        at: now,
       });
       return mq.getMember(tx, orgId, target.id);
     });
@@ -135,7 +126,7 @@ export async function changeMemberRole(db: Db, change: Change, ref: MemberRef, r
  * sessions stop naming the organization as active in the same transaction.
  */
 export async function removeMember(db: Db, change: Change, ref: MemberRef, how: 'removed' | 'left'): Promise<mq.MemberRow | undefined> {
-  const { access, now } = change;
+  const { access } = change;
   const orgId = access.organizationId;
   const run = () =>
     db.transaction().execute(async (tx) => {
@@ -148,14 +139,10 @@ export async function removeMember(db: Db, change: Change, ref: MemberRef, how: 
       if (how === 'removed') await assertStillMayManage(tx, access, target);
       await mq.deleteMembership(tx, target.id);
       await clearActiveOrganization(tx, orgId, target.user_id);
-      await recordEvent(tx, {
-        organizationId: orgId,
+      await recordChange(tx, change, {
         action: how === 'left' ? 'member.left' : 'member.removed',
-        actor: access.actor,
         target: { type: 'user', id: target.user_id },
-        ip: change.ip,
         data: { membershipId: target.id, role: target.role_key },
-        at: now,
       });
       return target;
     });

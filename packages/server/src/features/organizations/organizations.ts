@@ -4,7 +4,7 @@ import { assertHolds, currentAccess } from '../../security/authorize.js';
 import { newId } from '../../security/ids.js';
 import { type AuditActor, recordEvent } from '../audit/record.js';
 import { clearActiveOrganization } from './active-organization-queries.js';
-import { auditRefusals, type Change } from './change.js';
+import { auditRefusals, type Change, recordChange } from './change.js';
 import * as mq from './members-queries.js';
 import * as oq from './organizations-queries.js';
 import { OWNER_ROLE_ID } from './roles-queries.js';
@@ -50,19 +50,15 @@ export async function updateOrganization(db: Db, change: Change, changes: oq.Org
   const { access, now } = change;
   return db.transaction().execute(async (tx) => {
     if (!(await oq.updateOrganization(tx, access.organizationId, changes, now))) throw new ApiError('not_found', 'No such organization.');
-    await recordEvent(tx, {
-      organizationId: access.organizationId,
+    await recordChange(tx, change, {
       action: 'organization.updated',
-      actor: access.actor,
       target: { type: 'organization', id: access.organizationId },
-      ip: change.ip,
       // Which fields changed, and the new name/slug; metadata values stay out of the log.
       data: {
         fields: Object.keys(changes).filter((k) => changes[k as keyof typeof changes] !== undefined),
         ...(changes.name !== undefined ? { name: changes.name } : {}),
         ...(changes.slug !== undefined ? { slug: changes.slug } : {}),
       },
-      at: now,
     });
     return oq.getOrganization(tx, access.organizationId);
   });
@@ -74,7 +70,7 @@ export async function updateOrganization(db: Db, change: Change, changes: oq.Org
  * ON DELETE SET NULL would clear the organization alone.
  */
 export async function deleteOrganization(db: Db, change: Change): Promise<void> {
-  const { access, now } = change;
+  const { access } = change;
   const orgId = access.organizationId;
   const run = () =>
     db.transaction().execute(async (tx) => {
@@ -84,14 +80,10 @@ export async function deleteOrganization(db: Db, change: Change): Promise<void> 
       const org = await oq.getOrganization(tx, orgId);
       await clearActiveOrganization(tx, orgId);
       await oq.deleteOrganization(tx, orgId);
-      await recordEvent(tx, {
-        organizationId: orgId,
+      await recordChange(tx, change, {
         action: 'organization.deleted',
-        actor: access.actor,
         target: { type: 'organization', id: orgId },
-        ip: change.ip,
         data: { name: org.name, slug: org.slug, membersCount: org.members_count },
-        at: now,
       });
     });
   await auditRefusals(db, change, run);

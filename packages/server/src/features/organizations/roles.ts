@@ -2,8 +2,7 @@ import type { Db } from '../../db/schema.js';
 import { ApiError } from '../../http/errors.js';
 import { assertHolds, currentAccess, holdsAll, type OrgAccess } from '../../security/authorize.js';
 import { newId } from '../../security/ids.js';
-import { recordEvent } from '../audit/record.js';
-import { auditRefusals, type Change } from './change.js';
+import { auditRefusals, type Change, recordChange } from './change.js';
 import { lockOrganization } from './organizations-queries.js';
 import * as rq from './roles-queries.js';
 
@@ -43,14 +42,10 @@ export async function createRole(db: Db, change: Change, input: { name: string; 
     db.transaction().execute(async (tx) => {
       assertMayDefine(await lockForRoleChange(tx, access), input.permissions);
       await rq.insertRole(tx, { id, organizationId: access.organizationId, key, name: input.name, permissions: input.permissions }, now);
-      await recordEvent(tx, {
-        organizationId: access.organizationId,
+      await recordChange(tx, change, {
         action: 'role.created',
-        actor: access.actor,
         target: { type: 'role', id },
-        ip: change.ip,
         data: { key, name: input.name, permissions: [...new Set(input.permissions)].sort() },
-        at: now,
       });
       return rq.getRole(tx, access.organizationId, id);
     });
@@ -72,18 +67,14 @@ export async function updateRole(
       assertMayDefine(current, [...role.permissions, ...(input.permissions ?? [])]);
       await rq.updateRole(tx, role.id, input, now);
       const after = await rq.getRole(tx, access.organizationId, role.id);
-      await recordEvent(tx, {
-        organizationId: access.organizationId,
+      await recordChange(tx, change, {
         action: 'role.updated',
-        actor: access.actor,
         target: { type: 'role', id: role.id },
-        ip: change.ip,
         data: {
           key: role.key,
           from: { name: role.name, permissions: role.permissions },
           to: { name: after.name, permissions: after.permissions },
         },
-        at: now,
       });
       return after;
     });
@@ -92,7 +83,7 @@ export async function updateRole(
 
 /** Delete a custom role nobody holds (409 otherwise; the memberships' foreign key backs this up). */
 export async function deleteRole(db: Db, change: Change, roleId: string): Promise<void> {
-  const { access, now } = change;
+  const { access } = change;
   const run = () =>
     db.transaction().execute(async (tx) => {
       const current = await lockForRoleChange(tx, access);
@@ -100,14 +91,10 @@ export async function deleteRole(db: Db, change: Change, roleId: string): Promis
       assertMayDefine(current, role.permissions);
       if (await rq.roleInUse(tx, role.id)) throw new ApiError('conflict', 'Some members hold this role; give them another role first.');
       await rq.deleteRole(tx, role.id);
-      await recordEvent(tx, {
-        organizationId: access.organizationId,
+      await recordChange(tx, change, {
         action: 'role.deleted',
-        actor: access.actor,
         target: { type: 'role', id: role.id },
-        ip: change.ip,
         data: { key: role.key, name: role.name },
-        at: now,
       });
     });
   await auditRefusals(db, change, run);
