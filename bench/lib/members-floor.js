@@ -1,7 +1,9 @@
 // The floor of organizations/members/list (DESIGN §10): the session select, then one keyset-paged
 // select of memberships joined to users (the same columns Gatehouse answers with, the role's
 // permissions included). No check that the caller is a member: that is the cost of authorize.
-import { floorSession } from './sessions.js';
+import { bigOrg } from './org.js';
+import { floorSession, sessionHeaders } from './sessions.js';
+import { missingRoutes } from './target.js';
 
 const COLUMNS = `m.id, m.organization_id, m.user_id, m.role_id, m.created_at, r.key as role_key,
   array(select g.permission_key from role_grants g where g.role_id = m.role_id order by 1) as permissions,
@@ -59,4 +61,35 @@ export function registerMembersFloor(app, db) {
     const limit = Number(c.req.query('limit') ?? 20);
     return c.json(await page(db, c.req.param('orgId'), limit, c.req.query('cursor')));
   });
+}
+
+/**
+ * A scenario of `organizations/members/list` as the big organization's owner, on the page `cursorOf`
+ * names (the first page when it names none).
+ * @param {{ name: string, title: string, cursorOf: (org: import('./org.js').BigOrg) => string | undefined }} options
+ * @returns {import('./types.js').Scenario}
+ */
+export function membersListScenario({ name, title, cursorOf }) {
+  return {
+    name,
+    title,
+    kind: 'read',
+    floorSql: MEMBERS_FLOOR_SQL,
+    floor: registerMembersFloor,
+    unavailable: (gatehouse) =>
+      missingRoutes(gatehouse, [
+        ['POST', '/v1/auth/sign-in'],
+        ['POST', '/backend/v1/organizations'],
+        ['POST', '/v1/organizations/members/list'],
+      ]),
+    prepare: bigOrg,
+    requests: (_target, org) => [
+      {
+        method: 'POST',
+        path: '/v1/organizations/members/list',
+        headers: sessionHeaders(org.ownerToken),
+        body: JSON.stringify({ organizationId: org.orgId, limit: 20, ...(cursorOf(org) ? { cursor: cursorOf(org) } : {}) }),
+      },
+    ],
+  };
 }
