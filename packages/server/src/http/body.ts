@@ -39,13 +39,11 @@ async function readUndeclared(c: Context<AppEnv>): Promise<string> {
 
 /**
  * The request body as text, at most 64 KiB. With a Content-Length (every browser and SDK request)
- * the header is checked and Hono reads the body; @hono/node-server reads it straight from the
- * socket, without the web `Request` and stream that it builds only when `c.req.raw.body` is asked
- * for (hono's `bodyLimit` asks on every request, which cost the hot path a tenth of its CPU).
- * Node's parser stops a body at its declared length, so the header bounds it.
+ * Hono reads the body: the `limitBody` middleware already refused a declared length over the limit,
+ * and Node's parser stops a body at its declared length. @hono/node-server reads it straight from
+ * the socket, without the web `Request` and stream that it builds only when `c.req.raw.body` is
+ * asked for (hono's `bodyLimit` asks on every request, which cost the hot path a tenth of its CPU).
  */
 export async function readBodyText(c: Context<AppEnv>): Promise<string> {
-  if (declaredLength(c) === undefined) return readUndeclared(c);
-  refuseDeclaredOversize(c);
-  return c.req.text();
+  return declaredLength(c) === undefined ? readUndeclared(c) : c.req.text();
 }
