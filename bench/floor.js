@@ -1,4 +1,4 @@
-// The floor (DESIGN §10): a bare Hono app on @hono/node-server, on the same kind of database as
+// The floor: a bare Hono app on @hono/node-server, on the same kind of database as
 // Gatehouse (same migrations), whose routes run only the minimal SQL of each operation through the
 // raw driver with prepared statements. Every Gatehouse figure is read as a ratio to it.
 // Each scenario registers its own floor route (scenario.floor), on the same path as Gatehouse's.

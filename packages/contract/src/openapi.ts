@@ -10,6 +10,7 @@ export const systemRoutes = [
   { method: 'GET', path: '/healthz', summary: 'Liveness and database reachability', tag: 'System' },
   { method: 'GET', path: '/openapi.json', summary: 'This document', tag: 'System' },
   { method: 'GET', path: '/docs', summary: 'The API reference page', tag: 'System' },
+  { method: 'GET', path: '/', summary: 'A start page that points a browser to the docs', tag: 'System' },
   { method: 'GET', path: '/.well-known/jwks.json', summary: 'Public keys that sign session JWTs (JWKS)', tag: 'System' },
 ] as const;
 

@@ -8,13 +8,14 @@ import { registerSessionTokenRoutes } from './features/session-token/routes.js';
 import { registerSystemRoutes } from './features/system/routes.js';
 import { registerUserRoutes } from './features/users/routes.js';
 import type { AppEnv } from './http/context.js';
-import { limitBody, onError, onNotFound, requestContext } from './http/middleware.js';
+import { limitBody, onError, onNotFound, requestContext, securityHeaders } from './http/middleware.js';
 import { frontendSecurity } from './security/frontend-guard.js';
 
 /** The HTTP application: every route of both APIs, the docs and the health check. */
 export function createApp(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use('*', requestContext(deps.log, deps.config.trustProxy));
+  app.use('*', securityHeaders());
   app.use('*', limitBody());
   app.use('/backend/v1/*', requireSecretKey(deps));
   app.use('/v1/*', ...frontendSecurity(deps));

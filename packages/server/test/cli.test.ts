@@ -1,6 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, watch } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, watch } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -112,8 +112,16 @@ async function stop(started: Started, signal: NodeJS.Signals = 'SIGTERM'): Promi
 const secretKeyIn = (text: string) => /(sk_(?:live|test)_[0-9a-z]+)/.exec(text)?.[1];
 const keyIdIn = (text: string) => /Created (key_\w+)/.exec(text)?.[1];
 
+/** Every temporary folder this file made (PGlite data dirs), removed when it ends. */
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
 function freshDataDir(): string {
-  return join(mkdtempSync(join(tmpdir(), 'gh-cli-')), 'data');
+  const dir = mkdtempSync(join(tmpdir(), 'gh-cli-'));
+  made.push(dir);
+  return join(dir, 'data');
 }
 
 /** Queue an email by signing up (its verification code waits in the outbox, as SMTP_URL is unset). */

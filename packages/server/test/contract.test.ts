@@ -48,5 +48,27 @@ describe('the contract', () => {
     const html = await response.text();
     expect(html).toContain('Gatehouse API');
     expect(html).toContain('/backend/v1/users/{userId}');
+    // A nullable field reads as its type or null, never as a bare "object".
+    expect(html).toMatch(/<code>string \| null<\/code>/);
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
+  });
+
+  it('points a browser at / to the docs', async () => {
+    const response = await fetch(`${t.url}/`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(await response.text()).toContain('href="/docs"');
+  });
+
+  it('sends security headers on every response, and no-store on API answers', async () => {
+    for (const path of ['/healthz', '/backend/v1/users', '/v1/session/get', '/docs', '/nope']) {
+      const response = await fetch(`${t.url}${path}`, { method: path === '/v1/session/get' ? 'POST' : 'GET' });
+      expect(response.headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(response.headers.get('referrer-policy'), path).toBe('no-referrer');
+      expect(response.headers.get('cache-control'), path).toBe('no-store');
+    }
+    const jwks = await fetch(`${t.url}/.well-known/jwks.json`);
+    expect(jwks.headers.get('cache-control')).toMatch(/^public/);
+    expect(jwks.headers.get('x-content-type-options')).toBe('nosniff');
   });
 });

@@ -106,6 +106,30 @@ describe('NUL characters', () => {
   });
 });
 
+describe('lone UTF-16 surrogates', () => {
+  it('in names, metadata values and keys, and queries answer 400 naming the field, not 500', async () => {
+    const email = t.email();
+    for (const [body, path] of [
+      [`{"email":"${email}","firstName":"a\\ud800"}`, 'body.firstName'],
+      [`{"email":"${email}","publicMetadata":{"a":"\\udc00"}}`, 'body.publicMetadata.a'],
+      [`{"email":"${email}","publicMetadata":{"\\ud800":1}}`, 'body.publicMetadata'],
+    ]) {
+      const response = await backend('POST', '/users', body);
+      expect(response.status, body).toBe(400);
+      expect(response.body, body).toEqual(invalidAt(path as string));
+    }
+    expect((await t.backend.users.list({ email })).data).toEqual([]);
+    const user = await t.backend.users.create({ email });
+    const org = await backend('POST', '/organizations', `{"name":"x\\ud800","createdBy":"${user.id}"}`);
+    expect(org.status).toBe(400);
+    const search = await backend('GET', '/users?search=%ED%A0%80');
+    expect(search.status).not.toBe(500);
+    // A well-formed pair is fine.
+    const ok = await backend('PATCH', `/users/${user.id}`, '{"firstName":"\\ud83d\\ude00"}');
+    expect(ok.status).toBe(200);
+  });
+});
+
 describe('JSON nesting', () => {
   it(`is accepted up to ${MAX_JSON_DEPTH} levels and refused with 400 beyond, however deep`, async () => {
     // The body is level 1 and publicMetadata level 2, so `a` holds MAX_JSON_DEPTH - 2 levels.

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import fs, { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import fs, { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,8 +11,16 @@ import { DataDirLockedError, lockDataDir, recordServerUrl, runningServer } from 
 
 const DEAD_PID = 999_999_999;
 
-function freshDir(): string {
-  return mkdtempSync(join(tmpdir(), 'gh-lock-'));
+/** Every temporary folder this file made, removed when it ends so runs leave nothing in the OS temp dir. */
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+function freshDir(prefix = 'gh-lock-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
 }
 
 const lockFile = (dir: string) => join(dir, 'gatehouse.pid');
@@ -168,7 +176,7 @@ function compiledLockModule(): string {
   const { outputText } = ts.transpileModule(source, {
     compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
   });
-  const file = join(mkdtempSync(join(tmpdir(), 'gh-lock-module-')), 'lock.mjs');
+  const file = join(freshDir('gh-lock-module-'), 'lock.mjs');
   writeFileSync(file, outputText);
   return file;
 }

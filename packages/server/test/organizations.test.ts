@@ -245,6 +245,11 @@ describe('roles and the permission catalog (backend)', () => {
     expect((await failure(t.backend.permissions.delete(key))).code).toBe('conflict');
     expect((await failure(t.backend.permissions.delete('org:view'))).code).toBe('conflict');
     expect((await failure(t.backend.organizations.roles.update(org.id, 'role_owner', { name: 'Boss' }))).code).toBe('conflict');
+    // A custom role may not pass for a system one: not by key, not by name (trimmed, any case).
+    for (const input of [{ name: ' owner ' }, { name: 'ADMIN' }, { name: 'Boss', key: 'member' }]) {
+      expect((await failure(t.backend.organizations.roles.create(org.id, { ...input, permissions: ['org:view'] }))).code).toBe('conflict');
+    }
+    expect((await failure(t.backend.organizations.roles.update(org.id, role.id, { name: 'Owner' }))).code).toBe('conflict');
     expect((await failure(t.backend.organizations.roles.delete(org.id, 'role_admin'))).code).toBe('conflict');
     const renamed = await t.backend.updateOrganizationRole(org.id, role.id, { name: 'Exporters', permissions: ['org:view'] });
     expect(renamed).toMatchObject({ name: 'Exporters', key: 'exporter', permissions: ['org:view'] });

@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { type DatabaseHandle, migrateToLatest, openDatabase } from '../src/db/index.js';
 import { DataDirLockedError, lockDataDir } from '../src/db/lock.js';
 
@@ -58,6 +58,7 @@ describe('the PGlite driver', () => {
 describe('the data dir lock', () => {
   it('refuses a second holder while the first is alive, and releases on close', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gh-lock-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const release = lockDataDir(dir);
     // Another live process: pretend by writing our parent's pid into the file.
     release();
@@ -68,6 +69,7 @@ describe('the data dir lock', () => {
 
   it('takes over a lock left by a dead process', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gh-lock-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     writeFileSync(join(dir, 'gatehouse.pid'), '999999999');
     const release = lockDataDir(dir);
     release();

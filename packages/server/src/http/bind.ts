@@ -45,13 +45,29 @@ const NUL = '\u0000';
 
 const NUL_MESSAGE = 'must not contain the NUL character (U+0000)';
 
+/**
+ * A string PostgreSQL can store as given: no NUL, and well-formed UTF-16. A lone surrogate
+ * (`"\\ud800"` in JSON) has no UTF-8 encoding: the driver would send it as U+FFFD (silently
+ * changing the value) or the server would refuse it (22P02, a 500).
+ */
+function unstorable(value: string): string | undefined {
+  if (value.includes(NUL)) return NUL_MESSAGE;
+  if (LONE_SURROGATE.test(value)) return UNPAIRED_MESSAGE;
+  return undefined;
+}
+
+// `String.prototype.isWellFormed` is ES2024, past this build's lib: the same test as a regex.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+const UNPAIRED_MESSAGE = 'must be well-formed Unicode (no unpaired UTF-16 surrogate)';
+
 /** A 400 naming one field, in the shape of `fromZodError`. */
 function invalidField(path: string, message: string, code: string): ApiError {
   return new ApiError('invalid_request', `${path}: ${message}`, [{ path, message, code }]);
 }
 
 /**
- * One pass over a parsed body before any schema or handler sees it: no NUL in any string or
+ * One pass over a parsed body before any schema or handler sees it: no NUL or lone surrogate in any string or
  * object key, no nesting deeper than MAX_JSON_DEPTH. Iterative, so the check itself cannot
  * overflow the stack; JSON.parse is iterative too.
  */
@@ -60,7 +76,8 @@ function assertSafeJson(root: unknown): void {
   for (let next = pending.pop(); next; next = pending.pop()) {
     const { value, path } = next;
     if (typeof value === 'string') {
-      if (value.includes(NUL)) throw invalidField(path.join('.'), NUL_MESSAGE, 'invalid_format');
+      const problem = unstorable(value);
+      if (problem) throw invalidField(path.join('.'), problem, 'invalid_format');
       continue;
     }
     if (typeof value !== 'object' || value === null) continue;
@@ -69,7 +86,8 @@ function assertSafeJson(root: unknown): void {
       throw invalidField(path.join('.'), `must not be nested deeper than ${MAX_JSON_DEPTH} levels`, 'too_big');
     }
     for (const [key, child] of Object.entries(value)) {
-      if (key.includes(NUL)) throw invalidField(path.join('.'), `keys ${NUL_MESSAGE}`, 'invalid_format');
+      const problem = unstorable(key);
+      if (problem) throw invalidField(path.join('.'), `keys ${problem}`, 'invalid_format');
       pending.push({ value: child, path: [...path, key] });
     }
   }
@@ -111,14 +129,16 @@ async function readBody<S extends z.ZodType>(c: Context<AppEnv>, schema: S | und
 }
 
 /**
- * The validated query. Every value of a repeated parameter is checked for NUL, though the schema
+ * The validated query. Every value of a repeated parameter is checked (`unstorable`), though the schema
  * sees only the first. An operation without a query schema takes no parameters.
  */
 function readQuery<S extends z.ZodType>(c: Context<AppEnv>, schema: S | undefined): z.output<S> {
   const all = Object.entries(c.req.queries());
   for (const [key, values] of all) {
-    if (key.includes(NUL)) throw invalidField('query', `parameter names ${NUL_MESSAGE}`, 'invalid_format');
-    if (values.some((v) => v.includes(NUL))) throw invalidField(`query.${key}`, NUL_MESSAGE, 'invalid_format');
+    const nameProblem = unstorable(key);
+    if (nameProblem) throw invalidField('query', `parameter names ${nameProblem}`, 'invalid_format');
+    const problem = values.map(unstorable).find(Boolean);
+    if (problem) throw invalidField(`query.${key}`, problem, 'invalid_format');
   }
   if (!schema) {
     if (all.length === 0) return undefined as z.output<S>;
@@ -128,10 +148,10 @@ function readQuery<S extends z.ZodType>(c: Context<AppEnv>, schema: S | undefine
   return parse(schema, c.req.query(), 'query');
 }
 
-/** The validated path parameters; a NUL in one is a malformed id, so an unknown one: 404. */
+/** The validated path parameters; an unstorable one is a malformed id, so an unknown one: 404. */
 function readParams<S extends z.ZodType>(c: Context<AppEnv>, schema: S | undefined): z.output<S> {
   const params = c.req.param() as Record<string, string>;
-  if (Object.values(params).some((v) => v.includes(NUL))) throw new ApiError('not_found');
+  if (Object.values(params).some((v) => unstorable(v) !== undefined)) throw new ApiError('not_found');
   return parse(schema, params, 'params');
 }
 

@@ -88,6 +88,10 @@ export function fromDatabaseError(error: unknown): ApiError | undefined {
     case '22021':
     case '22P05':
       return new ApiError('invalid_request', 'A value contains a character that cannot be stored (U+0000).');
+    // Text the server cannot read as its type (a lone surrogate in a `\\ud800` JSON escape, a
+    // malformed uuid): the binding layer refuses unpaired surrogates first; this is the backstop.
+    case '22P02':
+      return new ApiError('invalid_request', 'A value is not valid for its type.');
     default:
       return undefined;
   }

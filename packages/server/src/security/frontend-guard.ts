@@ -1,4 +1,4 @@
-import type { Context, MiddlewareHandler } from 'hono';
+import type { MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { cors } from 'hono/cors';
 import type { Deps } from '../deps.js';
@@ -10,11 +10,12 @@ const PREFLIGHT_MAX_AGE = 600;
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** An allowed origin: in ALLOWED_ORIGINS (PUBLIC_URL's is always there) or the request's own. */
-function isAllowedOrigin(c: Context<AppEnv>, allowed: ReadonlySet<string>, origin: string): boolean {
-  if (allowed.has(origin)) return true;
-  // A same-origin request is never cross-site (the browser sets Origin; a page cannot forge it).
-  return origin === new URL(c.req.url).origin;
+/**
+ * An allowed origin: in ALLOWED_ORIGINS (PUBLIC_URL's is always there). Never the request's own
+ * Host: under DNS rebinding a hostile page's requests reach us with its Host and Origin both.
+ */
+function isAllowedOrigin(allowed: ReadonlySet<string>, origin: string): boolean {
+  return allowed.has(origin);
 }
 
 /**
@@ -31,7 +32,7 @@ export function csrfGuard(deps: Deps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (SAFE_METHODS.has(c.req.method)) return next();
     const origin = c.req.header('origin');
-    if (origin !== undefined && !isAllowedOrigin(c, allowed, origin)) {
+    if (origin !== undefined && !isAllowedOrigin(allowed, origin)) {
       throw new ApiError('forbidden', `Requests from ${origin} are not allowed. Add it to ALLOWED_ORIGINS.`);
     }
     const cookieSession = c.req.header('authorization') === undefined && getCookie(c, '__session') !== undefined;

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { retryTransaction } from '../../db/retry.js';
 import type { Db } from '../../db/schema.js';
 import { ApiError } from '../../http/errors.js';
 import type { OrgAccess } from '../../security/authorize.js';
@@ -17,11 +18,12 @@ export interface Change {
 
 /**
  * Run a change; when it is refused for lack of rights (an escalation attempt, 403), write that to
- * the audit log after the change's transaction rolled back, then let the refusal through.
+ * the audit log after the change's transaction rolled back, then let the refusal through. A
+ * transaction PostgreSQL aborts as a deadlock victim or serialization failure is run again.
  */
 export async function auditRefusals<T>(db: Db, change: Change, run: () => Promise<T>): Promise<T> {
   try {
-    return await run();
+    return await retryTransaction(run);
   } catch (error) {
     if (error instanceof ApiError && error.code === 'forbidden') {
       const { access } = change;

@@ -106,8 +106,17 @@ export function roleKeyFrom(name: string): string {
   return key;
 }
 
-export function assertNotSystemKey(key: string): void {
-  if (SYSTEM_ROLE_KEYS.includes(key)) throw new ApiError('conflict', `The key ${key} belongs to a system role; choose another.`);
+/**
+ * A custom role may not take a system role's key or name: an "Owner" custom role would read like
+ * the real one in a member list. Names compare trimmed and case-insensitively.
+ */
+export function assertNotSystemKey(key: string, name?: string): void {
+  if (SYSTEM_ROLE_KEYS.includes(key.toLowerCase())) {
+    throw new ApiError('conflict', `The key ${key} belongs to a system role; choose another.`);
+  }
+  if (name !== undefined && SYSTEM_ROLE_KEYS.includes(name.trim().toLowerCase())) {
+    throw new ApiError('conflict', `The name ${name.trim()} belongs to a system role; choose another.`);
+  }
 }
 
 async function replacePermissions(db: Db, roleId: string, permissions: readonly string[]): Promise<void> {

@@ -35,7 +35,7 @@ async function getCustomRole(db: Db, organizationId: string, roleId: string): Pr
 export async function createRole(db: Db, change: Change, input: { name: string; key?: string | undefined; permissions: string[] }) {
   const { access, now } = change;
   const key = input.key ?? rq.roleKeyFrom(input.name);
-  rq.assertNotSystemKey(key);
+  rq.assertNotSystemKey(key, input.name);
   await rq.assertKnownPermissions(db, input.permissions);
   const id = newId('role', now);
   const run = () =>
@@ -59,6 +59,7 @@ export async function updateRole(
   input: { name?: string | undefined; permissions?: string[] | undefined },
 ) {
   const { access, now } = change;
+  if (input.name !== undefined) rq.assertNotSystemKey('', input.name);
   if (input.permissions) await rq.assertKnownPermissions(db, input.permissions);
   const run = () =>
     db.transaction().execute(async (tx) => {

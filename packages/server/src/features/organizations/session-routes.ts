@@ -1,5 +1,6 @@
 import * as ops from '@gatehouse/contract';
 import type { Hono } from 'hono';
+import { retryTransaction } from '../../db/retry.js';
 import type { Deps } from '../../deps.js';
 import { bindFrontend } from '../../http/bind.js';
 import type { AppEnv } from '../../http/context.js';
@@ -20,14 +21,24 @@ export function registerActiveOrganizationRoutes(app: Hono<AppEnv>, deps: Deps):
     const workspaceId = input.workspaceId === undefined ? (orgChanged ? null : principal.activeWorkspaceId) : input.workspaceId;
     // Workspaces arrive with their own feature; until then no workspace id can name one.
     if (workspaceId && input.workspaceId !== undefined) throw new ApiError('not_found', 'No such workspace.');
-    await db.transaction().execute(async (tx) => {
-      // Hold the membership until the session names the organization: a removal racing this call
-      // then waits, and its clearing of the member's sessions sees this one (or this one sees no membership).
-      if (organizationId && !(await lockMembershipOfUser(tx, organizationId, principal.userId))) {
-        throw new ApiError('not_found', 'No such organization.');
-      }
-      await setActiveOrganization(tx, principal.sessionId, { organizationId, workspaceId });
-    });
+    await retryTransaction(() =>
+      db.transaction().execute(async (tx) => {
+        // Hold the membership until the session names the organization: a removal racing this call
+        // then waits, and its clearing of the member's sessions sees this one (or this one sees no membership).
+        // Organization row first, as every removal takes it (FOR UPDATE) before the membership: the
+        // session update's foreign key would otherwise take it last and deadlock with them (40P01).
+        if (
+          organizationId &&
+          !(await tx.selectFrom('organizations').select('id').where('id', '=', organizationId).forKeyShare().executeTakeFirst())
+        ) {
+          throw new ApiError('not_found', 'No such organization.');
+        }
+        if (organizationId && !(await lockMembershipOfUser(tx, organizationId, principal.userId))) {
+          throw new ApiError('not_found', 'No such organization.');
+        }
+        await setActiveOrganization(tx, principal.sessionId, { organizationId, workspaceId });
+      }),
+    );
     const session = {
       id: principal.sessionId,
       userId: principal.userId,

@@ -6,6 +6,8 @@ type Schema = {
   description?: string;
   enum?: unknown[];
   items?: Schema;
+  anyOf?: Schema[];
+  oneOf?: Schema[];
 };
 type Document = ReturnType<typeof import('@gatehouse/contract').buildOpenApiDocument>;
 
@@ -19,6 +21,9 @@ function typeName(schema: Schema | undefined): string {
   if (schema.enum) return schema.enum.map((v) => JSON.stringify(v)).join(' | ');
   if (schema.type === 'array') return `${typeName(schema.items)}[]`;
   if (Array.isArray(schema.type)) return schema.type.join(' | ');
+  // zod 4 writes a nullable field as `anyOf: [T, { type: 'null' }]` (and unions as anyOf/oneOf).
+  const options = schema.anyOf ?? schema.oneOf;
+  if (options) return [...new Set(options.map(typeName))].join(' | ');
   return typeof schema.type === 'string' ? schema.type : 'object';
 }
 

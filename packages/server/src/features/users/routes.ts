@@ -1,6 +1,7 @@
 import * as ops from '@gatehouse/contract';
 import type { Hono } from 'hono';
 import { decodeCursor, toPage } from '../../db/pagination.js';
+import { retryTransaction } from '../../db/retry.js';
 import type { Deps } from '../../deps.js';
 import { bindBackend } from '../../http/bind.js';
 import type { AppEnv } from '../../http/context.js';
@@ -39,12 +40,14 @@ export function registerUserRoutes(app: Hono<AppEnv>, deps: Deps): void {
   bindBackend(app, deps, ops.deleteUser, async ({ params }, c) => {
     // Memberships, sessions, emails and phones go with the user (ON DELETE CASCADE), but never the
     // last owner of an organization: its row is locked before owners are counted.
-    await db.transaction().execute(async (tx) => {
-      await q.lockUser(tx, params.userId);
-      const who = { actor: actorOf(c.get('principal')!), ip: c.get('ip'), now: clock.now() };
-      await releaseMembershipsOfDeletedUser(tx, params.userId, who);
-      await q.deleteUser(tx, params.userId);
-    });
+    await retryTransaction(() =>
+      db.transaction().execute(async (tx) => {
+        await q.lockUser(tx, params.userId);
+        const who = { actor: actorOf(c.get('principal')!), ip: c.get('ip'), now: clock.now() };
+        await releaseMembershipsOfDeletedUser(tx, params.userId, who);
+        await q.deleteUser(tx, params.userId);
+      }),
+    );
     return { id: params.userId, deleted: true as const };
   });
 
