@@ -7,6 +7,7 @@ import { meApi } from './me.js';
 import { myOrganizationsApi, organizationSessionApi, organizationsApi } from './organizations.js';
 import { sessionApi } from './session.js';
 import { sessionTokenApi } from './session-token.js';
+import { workspacesApi } from './workspaces.js';
 
 /** Options of {@link createClient}. */
 export interface ClientOptions {
@@ -83,6 +84,7 @@ export function createClient(options: ClientOptions) {
     session: { ...sessionApi(call), ...sessionTokenApi(call), ...organizationSessionApi(call) },
     me: { ...meApi(call), ...myOrganizationsApi(call) },
     organizations: organizationsApi(call),
+    workspaces: workspacesApi(call),
     /** Call any frontend operation of the contract directly. */
     call,
     /** The current session token when using the header transport (mobile, CLI, server). */

@@ -1,0 +1,25 @@
+import * as ops from '@gatehouse/contract';
+import type { z } from 'zod';
+import type { FrontendCaller } from './index.js';
+
+type In<Op extends ops.FrontendOperation> = z.input<Op['input']>;
+
+/** `client.workspaces.*`: workspaces and their members, as the signed-in user. */
+export function workspacesApi(call: FrontendCaller) {
+  return {
+    /** Create a workspace (org workspaces:manage). */
+    create: (input: In<typeof ops.frontendCreateWorkspace>) => call(ops.frontendCreateWorkspace, input),
+    /** Get a workspace (workspace:view or org workspaces:view). */
+    get: (input: In<typeof ops.frontendGetWorkspace>) => call(ops.frontendGetWorkspace, input),
+    /** All of the organization's workspaces with org workspaces:view, else yours. */
+    list: (input: In<typeof ops.frontendListWorkspaces>) => call(ops.frontendListWorkspaces, input),
+    /** Delete a workspace (org workspaces:manage). */
+    delete: (input: In<typeof ops.frontendDeleteWorkspace>) => call(ops.frontendDeleteWorkspace, input),
+    members: {
+      list: (input: In<typeof ops.frontendListWorkspaceMembers>) => call(ops.frontendListWorkspaceMembers, input),
+      /** Add an organization member (workspace:manage; only roles within your workspace permissions). */
+      add: (input: In<typeof ops.frontendAddWorkspaceMember>) => call(ops.frontendAddWorkspaceMember, input),
+      remove: (input: In<typeof ops.frontendRemoveWorkspaceMember>) => call(ops.frontendRemoveWorkspaceMember, input),
+    },
+  };
+}
