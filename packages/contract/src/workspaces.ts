@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { name, Timestamp } from './common.js';
 import { idOf } from './ids.js';
-import { oneRole, oneRoleError, roleChoice } from './organizations.js';
+import { BackendOrganization, oneRole, oneRoleError, roleChoice } from './organizations.js';
 import { UserSummary } from './users.js';
 
 /** A workspace inside an organization. */
@@ -43,3 +43,23 @@ export const AddWorkspaceMemberBody = z
   .meta({
     description: 'Without `role` or `roleId` the member gets the workspace `member` role. The user must be an organization member.',
   });
+
+export const UpdateWorkspaceMemberBody = z
+  .strictObject(roleChoice)
+  .refine(oneRole, oneRoleError)
+  .refine((v) => v.role !== undefined || v.roleId !== undefined, { error: 'give role or roleId', path: ['role'] });
+
+/** A workspace role as listings for a user resolve it (`organizationId` null for system roles). */
+export const WorkspaceRoleDetails = z
+  .object({ id: z.string(), key: z.string(), name: z.string(), permissions: z.array(z.string()), isSystemRole: z.boolean() })
+  .meta({ id: 'WorkspaceRoleDetails' });
+
+/** A user's workspace membership with its workspace, organization and role resolved (backend). */
+export const UserWorkspaceMembership = z
+  .object({ ...WorkspaceMembership.shape, workspace: Workspace, organization: BackendOrganization, roleDetails: WorkspaceRoleDetails })
+  .meta({ id: 'UserWorkspaceMembership' });
+
+/** One workspace of the signed-in user, with their workspace role. */
+export const MyWorkspace = z
+  .object({ workspace: Workspace, role: z.string(), roleId: z.string(), permissions: z.array(z.string()) })
+  .meta({ id: 'MyWorkspace' });

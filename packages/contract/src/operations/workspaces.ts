@@ -3,10 +3,14 @@ import { Deleted, FrontendPage, name, Ok, PageQuery, page } from '../common.js';
 import { idOf } from '../ids.js';
 import { backend, frontend } from '../operation.js';
 import { OrganizationParams, oneRole, oneRoleError, roleChoice } from '../organizations.js';
+import { UserParams } from '../users.js';
 import {
   AddWorkspaceMemberBody,
   CreateWorkspaceBody,
+  MyWorkspace,
   UpdateWorkspaceBody,
+  UpdateWorkspaceMemberBody,
+  UserWorkspaceMembership,
   Workspace,
   WorkspaceMembership,
   WorkspaceMembershipParams,
@@ -166,4 +170,57 @@ export const frontendRemoveWorkspaceMember = frontend({
   auth: 'user',
   summary: 'Remove a workspace member (idempotent)',
   tag,
+});
+
+export const updateWorkspaceMember = backend({
+  name: 'workspaces.members.update',
+  method: 'PATCH',
+  path: '/workspaces/{workspaceId}/members/{membershipId}',
+  params: WorkspaceMembershipParams,
+  body: UpdateWorkspaceMemberBody,
+  output: WorkspaceMembership,
+  summary: "Change a workspace member's role",
+  tag,
+});
+
+export const listUserWorkspaceMemberships = backend({
+  name: 'users.workspaceMemberships.list',
+  method: 'GET',
+  path: '/users/{userId}/workspace-memberships',
+  params: UserParams,
+  query: PageQuery,
+  output: page(UserWorkspaceMembership),
+  summary: "List a user's workspace memberships",
+  description: 'Each with its `workspace`, `organization` and `roleDetails` resolved.',
+  tag: 'Users',
+});
+
+export const frontendUpdateWorkspace = frontend({
+  name: 'workspaces/update',
+  input: z.strictObject({ workspaceId, name: name().optional() }),
+  output: z.object({ workspace: Workspace }),
+  auth: 'user',
+  summary: 'Rename a workspace (workspace:manage or org workspaces:manage)',
+  tag,
+});
+
+export const frontendSetWorkspaceMemberRole = frontend({
+  name: 'workspaces/members/set-role',
+  input: z
+    .strictObject({ workspaceId, userId: idOf('user'), ...roleChoice })
+    .refine(oneRole, oneRoleError)
+    .refine((v) => v.role !== undefined || v.roleId !== undefined, { error: 'give role or roleId', path: ['role'] }),
+  output: Ok,
+  auth: 'user',
+  summary: "Change a workspace member's role (workspace:manage; no escalation)",
+  tag,
+});
+
+export const frontendListMyWorkspaces = frontend({
+  name: 'me/workspaces/list',
+  input: z.strictObject({ ...FrontendPage }),
+  output: z.object({ workspaces: z.array(MyWorkspace), hasMore: z.boolean(), nextCursor: z.string().nullable() }),
+  auth: 'user',
+  summary: 'The workspaces the caller belongs to, with their workspace role',
+  tag: 'Me',
 });

@@ -7,7 +7,7 @@ import { outboxApi, sessionsApi } from './email.js';
 import { organizationsApi, permissionsApi, userMembershipsApi } from './organizations.js';
 import { userSessionsApi } from './sessions.js';
 import { type BackendCaller, keysApi, usersApi } from './users.js';
-import { createWorkspaceApi, workspacesApi } from './workspaces.js';
+import { createWorkspaceApi, listUserWorkspacesApi, workspacesApi } from './workspaces.js';
 
 export type { BackendUser, UserEmail, UserPhone } from './users.js';
 export type { Workspace, WorkspaceMembership } from './workspaces.js';
@@ -36,7 +36,11 @@ export function createBackendClient(options: BackendClientOptions) {
   const settings = { baseUrl: trimBase(options.baseUrl), secretKey: options.secretKey, fetch: options.fetch ?? globalThis.fetch };
   const call: BackendCaller = <Op extends BackendOperation>(op: Op, input?: BackendCallInput<Op>) => callBackend(settings, op, input);
   return {
-    users: { ...usersApi(call), sessions: userSessionsApi(call), memberships: userMembershipsApi(call) },
+    users: {
+      ...usersApi(call),
+      sessions: userSessionsApi(call),
+      memberships: { ...userMembershipsApi(call), listWorkspaces: listUserWorkspacesApi(call) },
+    },
     keys: { ...keysApi(call), ...secretKeyPages(call) },
     signingKeys: signingKeysApi(call),
     sessions: sessionsApi(call),

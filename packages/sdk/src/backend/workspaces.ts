@@ -25,6 +25,9 @@ export function workspacesApi(call: BackendCaller) {
       /** Add an organization member (409 `conflict` when the user is not one). */
       add: (workspaceId: string, body: Body<typeof ops.addWorkspaceMember>) =>
         call(ops.addWorkspaceMember, { params: { workspaceId }, body }),
+      /** Change a member's workspace role. */
+      update: (workspaceId: string, membershipId: string, body: Body<typeof ops.updateWorkspaceMember>) =>
+        call(ops.updateWorkspaceMember, { params: { workspaceId, membershipId }, body }),
       remove: (workspaceId: string, membershipId: string) => call(ops.removeWorkspaceMember, { params: { workspaceId, membershipId } }),
     },
   };
@@ -34,4 +37,10 @@ export function workspacesApi(call: BackendCaller) {
 export function createWorkspaceApi(call: BackendCaller) {
   return (organizationId: string, body: Body<typeof ops.createWorkspace>) =>
     call(ops.createWorkspace, { params: { orgId: organizationId }, body });
+}
+
+/** `users.memberships.listWorkspaces` of the backend client. */
+export function listUserWorkspacesApi(call: BackendCaller) {
+  return (userId: string, query: Query<typeof ops.listUserWorkspaceMemberships> = {}) =>
+    call(ops.listUserWorkspaceMemberships, { params: { userId }, query });
 }

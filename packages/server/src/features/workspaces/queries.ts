@@ -160,3 +160,21 @@ export async function workspacePermissionsOf(db: Db, workspaceId: string, userId
   const row = await findMemberByUser(db, workspaceId, userId);
   return row?.permissions ?? [];
 }
+
+export async function setMemberRole(db: Db, membershipId: string, role: WorkspaceRoleRow, now: Date): Promise<void> {
+  await db
+    .updateTable('workspace_memberships')
+    .set({ role_id: role.id, role_scope: role.workspace_id ?? 'system', updated_at: now })
+    .where('id', '=', membershipId)
+    .execute();
+}
+
+/** A user's workspace memberships across organizations, oldest first, with role name and system flag. */
+export function listUserMemberships(db: Db, userId: string, page: { after?: string | undefined; limit: number }) {
+  let q = selectMembers(db).select(['r.name as role_name', 'r.workspace_id as role_workspace_id']).where('m.user_id', '=', userId);
+  if (page.after !== undefined) q = q.where('m.id', '>', page.after);
+  return q
+    .orderBy('m.id')
+    .limit(page.limit + 1)
+    .execute();
+}

@@ -6,12 +6,16 @@ import { bindBackend, bindFrontend } from '../../http/bind.js';
 import type { AppEnv } from '../../http/context.js';
 import { ApiError } from '../../http/errors.js';
 import { authorize, holdsAll } from '../../security/authorize.js';
+import { findOrganization } from '../organizations/organizations-queries.js';
 import { changeOf } from '../organizations/organizations-routes.js';
+import { presentBackendOrganization } from '../organizations/present.js';
+import { getUser } from '../users/queries.js';
 import { presentWorkspace, presentWorkspaceMember } from './present.js';
 import * as wq from './queries.js';
 import {
   addWorkspaceMember,
   authorizeWorkspace,
+  changeWorkspaceMemberRole,
   createWorkspace,
   deleteWorkspace,
   removeWorkspaceMember,
@@ -68,7 +72,76 @@ export function registerWorkspaceRoutes(app: Hono<AppEnv>, deps: Deps): void {
     return { id: params.membershipId, deleted: true as const };
   });
 
+  bindBackend(app, deps, ops.updateWorkspaceMember, async ({ params, body }, c) => {
+    const { org } = await authorizeWorkspace(c, deps, params.workspaceId);
+    const ref = { membershipId: params.membershipId };
+    return presentWorkspaceMember(await changeWorkspaceMemberRole(db, changeOf(deps, c, org), params.workspaceId, ref, body));
+  });
+
+  bindBackend(app, deps, ops.listUserWorkspaceMemberships, async ({ params, query }) => {
+    await getUser(db, params.userId);
+    const rows = await wq.listUserMemberships(db, params.userId, { after: decodeCursor(query.cursor), limit: query.limit });
+    const page = toPage(
+      rows,
+      query.limit,
+      (r) => r.id,
+      (r) => r,
+    );
+    const data = await Promise.all(
+      page.data.map(async (r) => {
+        const [workspace, organization] = await Promise.all([
+          wq.getWorkspace(db, r.organization_id, r.workspace_id),
+          findOrganization(db, r.organization_id),
+        ]);
+        if (!organization) throw new ApiError('internal');
+        return {
+          ...presentWorkspaceMember(r),
+          workspace: presentWorkspace(workspace),
+          organization: presentBackendOrganization(organization),
+          roleDetails: {
+            id: r.role_id,
+            key: r.role_key,
+            name: r.role_name,
+            permissions: r.permissions,
+            isSystemRole: r.role_workspace_id === null,
+          },
+        };
+      }),
+    );
+    return { ...page, data };
+  });
+
   // Frontend API (DESIGN.md §7.5 for who may do what).
+  bindFrontend(app, deps, ops.frontendUpdateWorkspace, async (input, _principal, c) => {
+    const { org } = await authorizeWorkspace(c, deps, input.workspaceId, 'workspace:manage');
+    return { workspace: presentWorkspace(await updateWorkspace(db, changeOf(deps, c, org), input.workspaceId, { name: input.name })) };
+  });
+
+  bindFrontend(app, deps, ops.frontendSetWorkspaceMemberRole, async (input, _principal, c) => {
+    const { org } = await authorizeWorkspace(c, deps, input.workspaceId, 'workspace:manage');
+    await changeWorkspaceMemberRole(db, changeOf(deps, c, org), input.workspaceId, { userId: input.userId }, input);
+    return { ok: true as const };
+  });
+
+  bindFrontend(app, deps, ops.frontendListMyWorkspaces, async (input, principal) => {
+    const rows = await wq.listUserMemberships(db, principal.userId, { after: decodeCursor(input.cursor), limit: input.limit });
+    const page = toPage(
+      rows,
+      input.limit,
+      (r) => r.id,
+      (r) => r,
+    );
+    const workspaces = await Promise.all(
+      page.data.map(async (r) => ({
+        workspace: presentWorkspace(await wq.getWorkspace(db, r.organization_id, r.workspace_id)),
+        role: r.role_key,
+        roleId: r.role_id,
+        permissions: r.permissions,
+      })),
+    );
+    return { workspaces, hasMore: page.hasMore, nextCursor: page.nextCursor };
+  });
+
   bindFrontend(app, deps, ops.frontendCreateWorkspace, async (input, _principal, c) => {
     const access = await authorize(c, deps, input.organizationId, 'workspaces:manage');
     return { workspace: presentWorkspace(await createWorkspace(db, changeOf(deps, c, access), input)) };

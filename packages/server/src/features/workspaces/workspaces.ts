@@ -202,3 +202,37 @@ export function removeWorkspaceMember(
     return target;
   });
 }
+
+/** Change a workspace member's role: the target's current role and the new one must be within the caller's. */
+export function changeWorkspaceMemberRole(
+  db: Db,
+  change: Change,
+  workspaceId: string,
+  ref: { membershipId: string } | { userId: string },
+  roleRef: { role?: string | undefined; roleId?: string | undefined },
+): Promise<wq.WorkspaceMemberRow> {
+  return changeWorkspace(db, change, workspaceId, 'workspace:manage', async (tx, permissions) => {
+    const target =
+      'membershipId' in ref
+        ? await wq.findMemberById(tx, workspaceId, ref.membershipId)
+        : await wq.findMemberByUser(tx, workspaceId, ref.userId);
+    if (!target) throw new ApiError('not_found', 'No such workspace member.');
+    const role = await wq.resolveWorkspaceRole(tx, workspaceId, roleRef);
+    if (!target.permissions.every((p) => permissions.has(p))) {
+      throw new ApiError('forbidden', 'This member has permissions you do not hold, so you cannot change them.');
+    }
+    if (!role.permissions.every((p) => permissions.has(p))) {
+      throw new ApiError('forbidden', `You cannot grant the ${role.key} role: it has permissions you do not hold.`);
+    }
+    if (role.id === target.role_id) return target;
+    await wq.setMemberRole(tx, target.id, role, change.now);
+    await recordChange(tx, change, {
+      action: 'workspace.member_role_changed',
+      target: { type: 'user', id: target.user_id },
+      data: { workspaceId, membershipId: target.id, from: target.role_key, to: role.key, roleId: role.id },
+    });
+    const row = await wq.findMemberById(tx, workspaceId, target.id);
+    if (!row) throw new ApiError('internal');
+    return row;
+  });
+}
