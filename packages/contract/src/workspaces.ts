@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { name, Timestamp } from './common.js';
 import { idOf } from './ids.js';
-import { BackendOrganization, oneRole, oneRoleError, roleChoice } from './organizations.js';
+import { BackendOrganization, oneRole, oneRoleError, RoleKey, roleChoice } from './organizations.js';
 import { UserSummary } from './users.js';
 
 /** A workspace inside an organization. */
@@ -63,3 +63,13 @@ export const UserWorkspaceMembership = z
 export const MyWorkspace = z
   .object({ workspace: Workspace, role: z.string(), roleId: z.string(), permissions: z.array(z.string()) })
   .meta({ id: 'MyWorkspace' });
+
+/** A workspace role: a system one (`workspaceId` null, fixed id) or a custom role of one workspace. */
+export const WorkspaceRole = z.object({ ...WorkspaceRoleDetails.shape, workspaceId: z.string().nullable() }).meta({ id: 'WorkspaceRole' });
+
+/** Workspace permissions a workspace role may hold. */
+export const WorkspacePermissionList = z.array(z.enum(['workspace:view', 'workspace:manage'])).max(2);
+
+export const WorkspaceRoleParams = z.strictObject({ workspaceId: idOf('workspace'), roleId: idOf('role') });
+export const CreateWorkspaceRoleBody = z.strictObject({ name: name(), key: RoleKey.optional(), permissions: WorkspacePermissionList });
+export const UpdateWorkspaceRoleBody = z.strictObject({ name: name().optional(), permissions: WorkspacePermissionList.optional() });

@@ -2,19 +2,24 @@ import { z } from 'zod';
 import { Deleted, FrontendPage, name, Ok, PageQuery, page } from '../common.js';
 import { idOf } from '../ids.js';
 import { backend, frontend } from '../operation.js';
-import { OrganizationParams, oneRole, oneRoleError, roleChoice } from '../organizations.js';
+import { OrganizationParams, oneRole, oneRoleError, RoleKey, roleChoice } from '../organizations.js';
 import { UserParams } from '../users.js';
 import {
   AddWorkspaceMemberBody,
   CreateWorkspaceBody,
+  CreateWorkspaceRoleBody,
   MyWorkspace,
   UpdateWorkspaceBody,
   UpdateWorkspaceMemberBody,
+  UpdateWorkspaceRoleBody,
   UserWorkspaceMembership,
   Workspace,
   WorkspaceMembership,
   WorkspaceMembershipParams,
   WorkspaceParams,
+  WorkspacePermissionList,
+  WorkspaceRole,
+  WorkspaceRoleParams,
 } from '../workspaces.js';
 
 const tag = 'Workspaces';
@@ -223,4 +228,82 @@ export const frontendListMyWorkspaces = frontend({
   auth: 'user',
   summary: 'The workspaces the caller belongs to, with their workspace role',
   tag: 'Me',
+});
+
+export const listWorkspaceRoles = backend({
+  name: 'workspaces.roles.list',
+  method: 'GET',
+  path: '/workspaces/{workspaceId}/roles',
+  params: WorkspaceParams,
+  output: z.object({ data: z.array(WorkspaceRole) }),
+  summary: 'System workspace roles and the workspace custom roles',
+  tag,
+});
+
+export const createWorkspaceRole = backend({
+  name: 'workspaces.roles.create',
+  method: 'POST',
+  path: '/workspaces/{workspaceId}/roles',
+  params: WorkspaceParams,
+  body: CreateWorkspaceRoleBody,
+  output: WorkspaceRole,
+  summary: 'Create a custom workspace role',
+  tag,
+});
+
+export const updateWorkspaceRole = backend({
+  name: 'workspaces.roles.update',
+  method: 'PATCH',
+  path: '/workspaces/{workspaceId}/roles/{roleId}',
+  params: WorkspaceRoleParams,
+  body: UpdateWorkspaceRoleBody,
+  output: WorkspaceRole,
+  summary: 'Rename a custom workspace role or replace its permissions',
+  tag,
+});
+
+export const deleteWorkspaceRole = backend({
+  name: 'workspaces.roles.delete',
+  method: 'DELETE',
+  path: '/workspaces/{workspaceId}/roles/{roleId}',
+  params: WorkspaceRoleParams,
+  output: Deleted,
+  summary: 'Delete a custom workspace role nobody holds (409 `conflict` otherwise)',
+  tag,
+});
+
+export const frontendListWorkspaceRoles = frontend({
+  name: 'workspaces/roles/list',
+  input: z.strictObject({ workspaceId }),
+  output: z.object({ roles: z.array(WorkspaceRole) }),
+  auth: 'user',
+  summary: 'Workspace roles (workspace:manage or org workspaces:manage)',
+  tag,
+});
+
+export const frontendCreateWorkspaceRole = frontend({
+  name: 'workspaces/roles/create',
+  input: z.strictObject({ workspaceId, name: name(), key: RoleKey.optional(), permissions: WorkspacePermissionList }),
+  output: z.object({ role: WorkspaceRole }),
+  auth: 'user',
+  summary: 'Create a custom workspace role (only permissions you hold in the workspace)',
+  tag,
+});
+
+export const frontendUpdateWorkspaceRole = frontend({
+  name: 'workspaces/roles/update',
+  input: z.strictObject({ workspaceId, roleId: idOf('role'), name: name().optional(), permissions: WorkspacePermissionList.optional() }),
+  output: z.object({ role: WorkspaceRole }),
+  auth: 'user',
+  summary: 'Edit a custom workspace role',
+  tag,
+});
+
+export const frontendDeleteWorkspaceRole = frontend({
+  name: 'workspaces/roles/delete',
+  input: z.strictObject({ workspaceId, roleId: idOf('role') }),
+  output: Ok,
+  auth: 'user',
+  summary: 'Delete a custom workspace role nobody holds',
+  tag,
 });

@@ -19,6 +19,15 @@ export function workspacesApi(call: BackendCaller) {
     update: (workspaceId: string, body: Body<typeof ops.updateWorkspace>) => call(ops.updateWorkspace, { params: { workspaceId }, body }),
     /** Delete a workspace with its memberships and custom roles. */
     delete: (workspaceId: string) => call(ops.deleteWorkspace, { params: { workspaceId } }),
+    roles: {
+      /** System workspace roles and the workspace's custom roles (seed 000: `fetch_roles`). */
+      list: (workspaceId: string) => call(ops.listWorkspaceRoles, { params: { workspaceId } }),
+      create: (workspaceId: string, body: Body<typeof ops.createWorkspaceRole>) =>
+        call(ops.createWorkspaceRole, { params: { workspaceId }, body }),
+      update: (workspaceId: string, roleId: string, body: Body<typeof ops.updateWorkspaceRole>) =>
+        call(ops.updateWorkspaceRole, { params: { workspaceId, roleId }, body }),
+      delete: (workspaceId: string, roleId: string) => call(ops.deleteWorkspaceRole, { params: { workspaceId, roleId } }),
+    },
     members: {
       list: (workspaceId: string, query: Query<typeof ops.listWorkspaceMembers> = {}) =>
         call(ops.listWorkspaceMembers, { params: { workspaceId }, query }),

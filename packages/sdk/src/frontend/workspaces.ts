@@ -17,6 +17,13 @@ export function workspacesApi(call: FrontendCaller) {
     update: (input: In<typeof ops.frontendUpdateWorkspace>) => call(ops.frontendUpdateWorkspace, input),
     /** Delete a workspace (org workspaces:manage). */
     delete: (input: In<typeof ops.frontendDeleteWorkspace>) => call(ops.frontendDeleteWorkspace, input),
+    roles: {
+      list: (input: In<typeof ops.frontendListWorkspaceRoles>) => call(ops.frontendListWorkspaceRoles, input),
+      /** Create a custom workspace role (only permissions you hold in the workspace). */
+      create: (input: In<typeof ops.frontendCreateWorkspaceRole>) => call(ops.frontendCreateWorkspaceRole, input),
+      update: (input: In<typeof ops.frontendUpdateWorkspaceRole>) => call(ops.frontendUpdateWorkspaceRole, input),
+      delete: (input: In<typeof ops.frontendDeleteWorkspaceRole>) => call(ops.frontendDeleteWorkspaceRole, input),
+    },
     members: {
       list: (input: In<typeof ops.frontendListWorkspaceMembers>) => call(ops.frontendListWorkspaceMembers, input),
       /** Add an organization member (workspace:manage; only roles within your workspace permissions). */

@@ -12,6 +12,7 @@ import { presentBackendOrganization } from '../organizations/present.js';
 import { getUser } from '../users/queries.js';
 import { presentWorkspace, presentWorkspaceMember } from './present.js';
 import * as wq from './queries.js';
+import { createWorkspaceRole, deleteWorkspaceRole, listWorkspaceRoles, updateWorkspaceRole } from './roles.js';
 import {
   addWorkspaceMember,
   authorizeWorkspace,
@@ -109,6 +110,48 @@ export function registerWorkspaceRoutes(app: Hono<AppEnv>, deps: Deps): void {
       }),
     );
     return { ...page, data };
+  });
+
+  bindBackend(app, deps, ops.listWorkspaceRoles, async ({ params }, c) => {
+    await authorizeWorkspace(c, deps, params.workspaceId);
+    return { data: await listWorkspaceRoles(db, params.workspaceId) };
+  });
+
+  bindBackend(app, deps, ops.createWorkspaceRole, async ({ params, body }, c) => {
+    const { org } = await authorizeWorkspace(c, deps, params.workspaceId);
+    return createWorkspaceRole(db, changeOf(deps, c, org), params.workspaceId, body);
+  });
+
+  bindBackend(app, deps, ops.updateWorkspaceRole, async ({ params, body }, c) => {
+    const { org } = await authorizeWorkspace(c, deps, params.workspaceId);
+    return updateWorkspaceRole(db, changeOf(deps, c, org), params.workspaceId, params.roleId, body);
+  });
+
+  bindBackend(app, deps, ops.deleteWorkspaceRole, async ({ params }, c) => {
+    const { org } = await authorizeWorkspace(c, deps, params.workspaceId);
+    await deleteWorkspaceRole(db, changeOf(deps, c, org), params.workspaceId, params.roleId);
+    return { id: params.roleId, deleted: true as const };
+  });
+
+  bindFrontend(app, deps, ops.frontendListWorkspaceRoles, async (input, _principal, c) => {
+    await authorizeWorkspace(c, deps, input.workspaceId, 'workspace:manage');
+    return { roles: await listWorkspaceRoles(db, input.workspaceId) };
+  });
+
+  bindFrontend(app, deps, ops.frontendCreateWorkspaceRole, async ({ workspaceId, ...input }, _principal, c) => {
+    const { org } = await authorizeWorkspace(c, deps, workspaceId, 'workspace:manage');
+    return { role: await createWorkspaceRole(db, changeOf(deps, c, org), workspaceId, input) };
+  });
+
+  bindFrontend(app, deps, ops.frontendUpdateWorkspaceRole, async ({ workspaceId, roleId, ...input }, _principal, c) => {
+    const { org } = await authorizeWorkspace(c, deps, workspaceId, 'workspace:manage');
+    return { role: await updateWorkspaceRole(db, changeOf(deps, c, org), workspaceId, roleId, input) };
+  });
+
+  bindFrontend(app, deps, ops.frontendDeleteWorkspaceRole, async (input, _principal, c) => {
+    const { org } = await authorizeWorkspace(c, deps, input.workspaceId, 'workspace:manage');
+    await deleteWorkspaceRole(db, changeOf(deps, c, org), input.workspaceId, input.roleId);
+    return { ok: true as const };
   });
 
   // Frontend API (DESIGN.md §7.5 for who may do what).

@@ -83,7 +83,7 @@ export async function authorizeWorkspace(
  * the caller's rights re-read under the lock, then the change; a refusal (403) is audited after the
  * rollback.
  */
-async function changeWorkspace<T>(
+export async function changeWorkspace<T>(
   db: Db,
   change: Change,
   workspaceId: string,
