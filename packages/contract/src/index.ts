@@ -8,3 +8,4 @@ export * from './operations/index.js';
 export * from './organizations.js';
 export * from './permissions.js';
 export * from './users.js';
+export * from './workspaces.js';

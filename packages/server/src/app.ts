@@ -7,6 +7,7 @@ import { registerOrganizationRoutes } from './features/organizations/routes.js';
 import { registerSessionTokenRoutes } from './features/session-token/routes.js';
 import { registerSystemRoutes } from './features/system/routes.js';
 import { registerUserRoutes } from './features/users/routes.js';
+import { registerWorkspaceRoutes } from './features/workspaces/routes.js';
 import type { AppEnv } from './http/context.js';
 import { limitBody, onError, onNotFound, requestContext, securityHeaders } from './http/middleware.js';
 import { frontendSecurity } from './security/frontend-guard.js';
@@ -29,5 +30,6 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   registerSessionTokenRoutes(app, deps);
   registerEmailRoutes(app, deps);
   registerOrganizationRoutes(app, deps);
+  registerWorkspaceRoutes(app, deps);
   return app;
 }

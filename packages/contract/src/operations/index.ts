@@ -7,12 +7,13 @@ import * as organizations from './organizations.js';
 import * as sessionToken from './session-token.js';
 import * as sessions from './sessions.js';
 import * as users from './users.js';
+import * as workspaces from './workspaces.js';
 
 /**
  * Every operation of both APIs, in one table. Add a domain by importing its module here; the
  * server binds, the OpenAPI document describes and the SDK calls exactly what is listed.
  */
-const modules: Record<string, unknown>[] = [users, keys, auth, sessions, me, sessionToken, email, organizations];
+const modules: Record<string, unknown>[] = [users, keys, auth, sessions, me, sessionToken, email, organizations, workspaces];
 
 function collect<T>(predicate: (value: unknown) => value is T): T[] {
   return modules.flatMap((m) => Object.values(m).filter(predicate));
@@ -39,3 +40,4 @@ export * from './organizations.js';
 export * from './session-token.js';
 export * from './sessions.js';
 export * from './users.js';
+export * from './workspaces.js';

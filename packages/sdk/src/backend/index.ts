@@ -7,8 +7,10 @@ import { outboxApi, sessionsApi } from './email.js';
 import { organizationsApi, permissionsApi, userMembershipsApi } from './organizations.js';
 import { userSessionsApi } from './sessions.js';
 import { type BackendCaller, keysApi, usersApi } from './users.js';
+import { createWorkspaceApi, listUserWorkspacesApi, workspacesApi } from './workspaces.js';
 
 export type { BackendUser, UserEmail, UserPhone } from './users.js';
+export type { Workspace, WorkspaceMembership } from './workspaces.js';
 
 /** Options of {@link createBackendClient}. */
 export interface BackendClientOptions {
@@ -34,19 +36,29 @@ export function createBackendClient(options: BackendClientOptions) {
   const settings = { baseUrl: trimBase(options.baseUrl), secretKey: options.secretKey, fetch: options.fetch ?? globalThis.fetch };
   const call: BackendCaller = <Op extends BackendOperation>(op: Op, input?: BackendCallInput<Op>) => callBackend(settings, op, input);
   return {
-    users: { ...usersApi(call), sessions: userSessionsApi(call), memberships: userMembershipsApi(call) },
+    users: {
+      ...usersApi(call),
+      sessions: userSessionsApi(call),
+      memberships: { ...userMembershipsApi(call), listWorkspaces: listUserWorkspacesApi(call) },
+    },
     keys: { ...keysApi(call), ...secretKeyPages(call) },
     signingKeys: signingKeysApi(call),
     sessions: sessionsApi(call),
     outbox: outboxApi(call),
     permissions: permissionsApi(call),
-    ...organizationsApi(call),
+    ...withCreateWorkspace(organizationsApi(call), call),
+    workspaces: workspacesApi(call),
     /** Call any backend operation of the contract directly. */
     call,
   };
 }
 
 type PageQuery = z.input<typeof ops.PageQuery>;
+
+/** `organizations.createWorkspace`, beside the other organization methods. */
+function withCreateWorkspace<T extends { organizations: object }>(api: T, call: BackendCaller) {
+  return { ...api, organizations: { ...api.organizations, createWorkspace: createWorkspaceApi(call) } };
+}
 
 /** `keys.list` and `keys.listAll` of the backend client: admin secret keys, newest first, a page at a time. */
 function secretKeyPages(call: BackendCaller) {

@@ -7,6 +7,7 @@ import { meApi } from './me.js';
 import { myOrganizationsApi, organizationSessionApi, organizationsApi } from './organizations.js';
 import { sessionApi } from './session.js';
 import { sessionTokenApi } from './session-token.js';
+import { myWorkspacesApi, workspacesApi } from './workspaces.js';
 
 /** Options of {@link createClient}. */
 export interface ClientOptions {
@@ -81,8 +82,9 @@ export function createClient(options: ClientOptions) {
   return {
     auth: authApi(call),
     session: { ...sessionApi(call), ...sessionTokenApi(call), ...organizationSessionApi(call) },
-    me: { ...meApi(call), ...myOrganizationsApi(call) },
+    me: { ...meApi(call), ...myOrganizationsApi(call), workspaces: myWorkspacesApi(call) },
     organizations: organizationsApi(call),
+    workspaces: workspacesApi(call),
     /** Call any frontend operation of the contract directly. */
     call,
     /** The current session token when using the header transport (mobile, CLI, server). */

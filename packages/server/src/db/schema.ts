@@ -3,9 +3,10 @@ import type { AuthTables } from './tables/auth.js';
 import type { EmailTables } from './tables/email.js';
 import type { OrganizationTables } from './tables/organizations.js';
 import type { UserTables } from './tables/users.js';
+import type { WorkspaceTables } from './tables/workspaces.js';
 
 /** Every table, for Kysely's types. */
-export interface Database extends UserTables, AuthTables, OrganizationTables, EmailTables {}
+export interface Database extends UserTables, AuthTables, OrganizationTables, EmailTables, WorkspaceTables {}
 
 /** A database handle: the pool or an open transaction (both are full query builders). */
 export type Db = Kysely<Database> | Transaction<Database>;

@@ -4,6 +4,7 @@ import { m0002Auth } from './0002_auth.js';
 import { m0003Organizations } from './0003_organizations.js';
 import { m0004Email } from './0004_email.js';
 import { m0005SweepIndexes } from './0005_sweep_indexes.js';
+import { m0006Workspaces } from './0006_workspaces.js';
 
 /** The one ordered migration list, applied on PGlite and PostgreSQL alike. Never edit a shipped entry: add one. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003_organizations': m0003Organizations,
   '0004_email': m0004Email,
   '0005_sweep_indexes': m0005SweepIndexes,
+  '0006_workspaces': m0006Workspaces,
 };

@@ -6,6 +6,7 @@ import { bindFrontend } from '../../http/bind.js';
 import type { AppEnv } from '../../http/context.js';
 import { ApiError } from '../../http/errors.js';
 import { authorize } from '../../security/authorize.js';
+import { workspaceVisibleTo } from '../workspaces/workspaces.js';
 import { setActiveOrganization } from './active-organization-queries.js';
 import { lockMembershipOfUser } from './members-queries.js';
 
@@ -16,11 +17,13 @@ export function registerActiveOrganizationRoutes(app: Hono<AppEnv>, deps: Deps):
   bindFrontend(app, deps, ops.frontendSetActive, async (input, principal, c) => {
     // `undefined` keeps the current value, `null` clears it; a new organization clears the workspace.
     const organizationId = input.organizationId === undefined ? principal.activeOrganizationId : input.organizationId;
-    if (organizationId) await authorize(c, deps, organizationId);
+    const access = organizationId ? await authorize(c, deps, organizationId) : undefined;
     const orgChanged = organizationId !== principal.activeOrganizationId;
     const workspaceId = input.workspaceId === undefined ? (orgChanged ? null : principal.activeWorkspaceId) : input.workspaceId;
-    // Workspaces arrive with their own feature; until then no workspace id can name one.
-    if (workspaceId && input.workspaceId !== undefined) throw new ApiError('not_found', 'No such workspace.');
+    // A new workspace must be of the active organization and visible to the caller, else 404.
+    if (workspaceId && input.workspaceId !== undefined) {
+      if (!access || !(await workspaceVisibleTo(db, access, workspaceId))) throw new ApiError('not_found', 'No such workspace.');
+    }
     await retryTransaction(() =>
       db.transaction().execute(async (tx) => {
         // Hold the membership until the session names the organization: a removal racing this call

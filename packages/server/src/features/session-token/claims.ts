@@ -1,5 +1,6 @@
 import type { Db } from '../../db/schema.js';
 import { activeOrganizationClaims } from '../organizations/claims.js';
+import { activeWorkspaceClaims } from '../workspaces/claims.js';
 
 /** The session a JWT is minted for (a UserPrincipal or a looked-up opaque token). */
 export interface TokenSession {
@@ -32,11 +33,21 @@ export async function buildSessionClaims(db: Db, session: TokenSession): Promise
   // active organization the user has since left carries no org claims rather than stale ones.
   if (session.activeOrganizationId) {
     const org = await activeOrganizationClaims(db, session.userId, session.activeOrganizationId);
-    if (org) Object.assign(claims, org);
+    if (org) {
+      Object.assign(claims, org);
+      // ── Active workspace: only within an organization the user still belongs to.
+      if (session.activeWorkspaceId) {
+        const ws = await activeWorkspaceClaims(
+          db,
+          session.userId,
+          session.activeOrganizationId,
+          session.activeWorkspaceId,
+          org.org_permissions,
+        );
+        if (ws) Object.assign(claims, ws);
+      }
+    }
   }
-
-  // ── Active workspace: ws_id, ws_role, ws_permissions go here once the workspaces work provides
-  // its claims function (same shape as activeOrganizationClaims, only when org claims are present).
 
   return claims;
 }
