@@ -36,6 +36,13 @@ export function name(max = 100) {
 /** A password: 8–1024 characters, so nobody can feed argon2 a megabyte. */
 export const Password = z.string().min(8).max(1024);
 
+/**
+ * A password offered to be checked (sign-in, re-authentication): any length up to the same cap,
+ * so one shorter than the policy is simply wrong (401 `invalid_credentials`), never a 400 that
+ * tells it apart from other wrong passwords.
+ */
+export const SubmittedPassword = z.string().max(1024);
+
 /** Query parameters of a backend list. */
 export const PageQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),

@@ -92,6 +92,17 @@ describe('sign-in', () => {
     expect(error.retryAfter).toBeGreaterThan(0);
   });
 
+  it('answers a password shorter than the policy like any wrong one, and counts it', async () => {
+    const email = t.email('short');
+    await t.backend.users.create({ email, password: DEFAULT_PASSWORD });
+    for (const password of ['', 'short', 'x'.repeat(7), 'a', 'b']) {
+      const res = await rawPost(t, 'auth/sign-in', { email, password });
+      expect(res.status).toBe(401);
+      expect(res.body.errors?.[0]?.code).toBe('invalid_credentials');
+    }
+    expect((await rawPost(t, 'auth/sign-in', { email, password: DEFAULT_PASSWORD })).status).toBe(429);
+  });
+
   it('a success clears the account counter', async () => {
     const email = t.email('reset-counter');
     await t.backend.users.create({ email, password: DEFAULT_PASSWORD });

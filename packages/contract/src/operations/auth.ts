@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Email, name, Ok, Password } from '../common.js';
+import { Email, name, Ok, Password, SubmittedPassword } from '../common.js';
 import { idOf } from '../ids.js';
 import { frontend } from '../operation.js';
 import { User } from '../users.js';
@@ -51,7 +51,7 @@ export const verifyEmail = frontend({
 
 export const signIn = frontend({
   name: 'auth/sign-in',
-  input: z.strictObject({ email: Email, password: Password }),
+  input: z.strictObject({ email: Email, password: SubmittedPassword }),
   output: SignInResult,
   auth: 'none',
   summary: 'Sign in with email and password',
@@ -91,7 +91,7 @@ export const completePasswordReset = frontend({
 
 export const reauthenticate = frontend({
   name: 'auth/reauthenticate',
-  input: z.strictObject({ password: Password }),
+  input: z.strictObject({ password: SubmittedPassword }),
   output: z.object({ ok: z.literal(true), reauthenticatedAt: z.iso.datetime() }),
   auth: 'user',
   summary: 'Confirm the password again before a sensitive operation',
