@@ -1,4 +1,4 @@
-// The floor of organizations/members/list (DESIGN §10): the session select, then one keyset-paged
+// The floor of organizations/members/list: the session select, then one keyset-paged
 // select of memberships joined to users (the same columns Gatehouse answers with, the role's
 // permissions included). No check that the caller is a member: that is the cost of authorize.
 import { bigOrg } from './org.js';

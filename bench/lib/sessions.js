@@ -66,7 +66,7 @@ export async function signedInUsers(target, count, tag) {
 }
 
 /**
- * The floor's session check (DESIGN §10: one indexed select, here by session id, then the SHA-256 of
+ * The floor's session check (one indexed select, here by session id, then the SHA-256 of
  * the secret compared): the live session's row joined to its user, or undefined.
  * @param {import('./types.js').FloorDb} db
  * @param {string | undefined} authorization the Authorization header

@@ -70,7 +70,7 @@ export {};
  * @typedef {object} Scenario
  * @property {string} name e.g. `users-get`; `npm run bench -- users` runs every scenario starting with `users`
  * @property {string} title what is measured, e.g. `GET /backend/v1/users/{id}`
- * @property {'read' | 'write' | 'custom'} kind reads aim at >= 0.6x the floor, writes at >= 0.5x (DESIGN §10)
+ * @property {'read' | 'write' | 'custom'} kind reads aim at >= 0.6x the floor, writes at >= 0.5x
  * @property {string} [floorSql] what the floor runs, for docs/performance.md
  * @property {(app: import('hono').Hono, db: FloorDb) => void} [floor] register the floor route(s), same paths as Gatehouse
  * @property {(target: Target, options: RunOptions) => Promise<unknown>} [prepare] seed; the result is passed to `requests`

@@ -1,5 +1,5 @@
 // Session resolution on the hot path: POST /v1/me/get with a session token in the header (as the
-// SDK and servers send it), rotating over signed-in sessions. DESIGN §10: p99 <= 25 ms.
+// SDK and servers send it), rotating over signed-in sessions. Target: p99 <= 25 ms.
 import { cycle, runTag } from '../lib/seed.js';
 import { floorSession, sessionHeaders, signedInUsers } from '../lib/sessions.js';
 import { missingRoutes } from '../lib/target.js';

@@ -22,6 +22,8 @@ export const errorStatus = {
   payload_too_large: 413,
   rate_limited: 429,
   internal: 500,
+  /** A service Gatehouse needs (the database) is away for now: retry after `Retry-After` seconds. */
+  unavailable: 503,
 } as const;
 
 /** One of the error codes in {@link errorStatus}. */

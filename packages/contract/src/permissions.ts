@@ -1,5 +1,5 @@
 /**
- * Built-in organization permissions (DESIGN.md §5). The instance's catalog is these plus the
+ * Built-in organization permissions. The instance's catalog is these plus the
  * SaaS team's own `resource:action` permissions registered through the backend API.
  */
 export const builtInPermissions = {

@@ -2,6 +2,7 @@
 import { BackendError } from './cli/backend.js';
 import { keys, outbox } from './cli/commands.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
+import { explainConnectionError } from './db/connection-errors.js';
 import { migrateToLatest, openDatabase } from './db/index.js';
 import { DataDirLockedError, recordServerUrl, runningServer } from './db/lock.js';
 import { createInitialKey } from './features/keys/queries.js';
@@ -115,7 +116,9 @@ async function migrate(config: Config) {
   }
   const handle = await openDatabase(databaseTargetOf(config));
   try {
-    const applied = await migrateToLatest(handle.db);
+    const applied = await migrateToLatest(handle.db).catch((error: unknown) => {
+      throw config.databaseUrl ? explainConnectionError(error, config.databaseUrl) : error;
+    });
     if (applied.length === 0) console.log('The database is up to date: no migration to apply.');
     else console.log(`Applied ${applied.length} migration${applied.length === 1 ? '' : 's'}:\n${applied.map((m) => `  ${m}`).join('\n')}`);
   } finally {
@@ -125,6 +128,8 @@ async function migrate(config: Config) {
 
 async function main(argv: string[]) {
   const [command, ...rest] = argv;
+  // Whatever this process writes (the PGlite data dir, the encryption key) is its owner's alone.
+  process.umask(0o077);
   const config = loadConfig();
   // Before any database opens: a signal while it is open (even mid-migration) still closes it.
   const signal = shutdownSignal();

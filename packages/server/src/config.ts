@@ -115,7 +115,7 @@ export function resolveEncryptionKey(config: Config): Buffer {
   if (config.encryptionKey) return config.encryptionKey;
   const file = join(config.dataDir, 'encryption.key');
   if (existsSync(file)) return parseEncryptionKey(readFileSync(file, 'utf8'), file);
-  mkdirSync(config.dataDir, { recursive: true });
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const key = randomBytes(32);
   writeFileSync(file, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
   return key;

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import type { AfterResponse } from './background.js';
 import type { Config } from './config.js';
 import type { Database } from './db/schema.js';
 import type { AppEnv, TokenPrincipal, UserPrincipal } from './http/context.js';
@@ -26,6 +27,11 @@ export interface Deps {
   rateLimiter: RateLimiter;
   /** Check every answer against the contract's output schema (on in tests). */
   checkOutputs: boolean;
+  /**
+   * Work that must not show in the answer's timing (what a reset request does for a known address
+   * and not for an unknown one): started by the handler, finished after it answers.
+   */
+  afterResponse: AfterResponse;
   /**
    * Who is calling the frontend API: a session (cookie or bearer) or an org API token, or
    * undefined for an anonymous caller. Throws 401 for a credential that is present but invalid.

@@ -3,7 +3,10 @@ import type { Hono } from 'hono';
 import { type Kysely, Migrator, sql } from 'kysely';
 import pino, { type Logger } from 'pino';
 import { createApp } from './app.js';
+import { createAfterResponse } from './background.js';
 import { type Config, ConfigError, resolveEncryptionKey } from './config.js';
+import { explainConnectionError } from './db/connection-errors.js';
+import { secureDataDir } from './db/data-dir.js';
 import { type DatabaseHandle, type DatabaseTarget, migrateToLatest, openDatabase } from './db/index.js';
 import { migrations } from './db/migrations/index.js';
 import type { Database } from './db/schema.js';
@@ -12,6 +15,7 @@ import { createPrincipalResolver } from './features/auth/resolve.js';
 import { startOutboxWorker } from './features/email/worker.js';
 import { startSweeper } from './features/maintenance/sweep.js';
 import type { AppEnv } from './http/context.js';
+import { assertEncryptionKeyMatches } from './security/key-fingerprint.js';
 import { createRateLimiter } from './security/rate-limit.js';
 
 export interface GatehouseOptions {
@@ -77,15 +81,32 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
   const target = options.database ?? databaseTargetOf(config);
   const log = options.logger ?? pino({ level: config.logLevel, base: { service: 'gatehouse' } });
   signal?.throwIfAborted();
-  const handle: DatabaseHandle = await openDatabase(target);
+  if (target.engine === 'pglite') {
+    const tightened = secureDataDir(target.dataDir);
+    if (tightened > 0) {
+      log.warn(
+        { dataDir: target.dataDir, tightened },
+        `other local users could read or write ${tightened} entries of the data dir: made them owner-only (folders 0700, files 0600)`,
+      );
+    }
+  }
+  const handle: DatabaseHandle = await openDatabase(target, { log });
   try {
     signal?.throwIfAborted();
-    if (options.migrations === 'check') await assertMigrated(handle.db);
-    else await migrateToLatest(handle.db);
+    try {
+      if (options.migrations === 'check') await assertMigrated(handle.db);
+      else await migrateToLatest(handle.db);
+    } catch (error) {
+      throw target.engine === 'postgres' ? explainConnectionError(error, target.url) : error;
+    }
+    // What PGlite made on a first start, under the process's umask, is owner-only too.
+    if (target.engine === 'pglite') secureDataDir(target.dataDir);
     signal?.throwIfAborted();
     const clock = options.clock ?? systemClock;
     const encryptionKey = target.engine === 'pglite-memory' ? (config.encryptionKey ?? randomBytes(32)) : resolveEncryptionKey(config);
-    const rateLimiter = await createRateLimiter(config, handle.engine, handle.db);
+    const keySource = config.encryptionKey ? 'GATEHOUSE_ENCRYPTION_KEY' : `The key in ${config.dataDir}/encryption.key`;
+    await assertEncryptionKeyMatches(handle.db, encryptionKey, keySource);
+    const rateLimiter = await createRateLimiter(config, handle.engine, handle.db, log);
     const base = {
       config,
       db: handle.db,
@@ -95,6 +116,7 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
       encryptionKey,
       rateLimiter,
       checkOutputs: options.checkOutputs ?? false,
+      afterResponse: createAfterResponse(log),
     };
     const deps: Deps = { ...base, resolvePrincipal: createPrincipalResolver(base) };
     const background = options.backgroundWork === false ? [] : [startOutboxWorker(deps), startSweeper(deps)];
@@ -103,6 +125,7 @@ export async function createGatehouse(options: GatehouseOptions): Promise<Gateho
       deps,
       async close() {
         await Promise.all(background.map((worker) => worker.stop()));
+        await deps.afterResponse.drain();
         await rateLimiter.close();
         await handle.close();
       },

@@ -129,7 +129,7 @@ describe('CORS', () => {
     expect(ok.headers.get('access-control-allow-origin')).toBe(APP);
     expect(ok.headers.get('access-control-allow-credentials')).toBe('true');
     expect(Number(ok.headers.get('access-control-max-age'))).toBeGreaterThan(0);
-    // Browsers use the cookie: a cross-origin page may not ask for the raw token (DESIGN §4).
+    // Browsers use the cookie: a cross-origin page may not ask for the raw token.
     expect(ok.headers.get('access-control-allow-headers')?.toLowerCase()).not.toContain('gatehouse-token-transport');
     expect(ok.headers.get('vary')?.toLowerCase()).toContain('origin');
     const evil = await fetch(`${t.url}/v1/me/get`, {

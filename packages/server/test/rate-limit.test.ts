@@ -1,14 +1,20 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRateRules } from '../src/security/rate-limit.js';
-import { DEFAULT_PASSWORD, rawPost } from './auth-helpers.js';
+import { codeIn, DEFAULT_PASSWORD, failure, rawPost, signedInClient } from './auth-helpers.js';
 import { startTestGatehouse, type TestGatehouse } from './harness.js';
 import { postgresUrl, redisUrl } from './services.js';
+import { startTestSmtp, type TestSmtp } from './smtp.js';
 
 const pg = await postgresUrl();
 const redis = await redisUrl();
 
 const LIMITS = 'signInAccount=3/600,signUpIp=2/3600,resetEmail=2/3600,verifyIp=4/600';
+
+/** A different 6-digit code than `code`. */
+function wrong(code: string): string {
+  return String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+}
 
 /** Sign-in failures for one account until the limit answers. */
 async function exceedSignIn(t: TestGatehouse) {
@@ -104,6 +110,66 @@ describe('per-IP limits', () => {
     expect((await attempt()).status).toBe(400);
     expect((await attempt()).status).toBe(400);
     expect((await attempt()).status).toBe(429);
+  });
+});
+
+describe('per-address limits, whichever IPs the requests come from', () => {
+  let t: TestGatehouse;
+  let smtp: TestSmtp;
+  beforeAll(async () => {
+    smtp = await startTestSmtp();
+    t = await startTestGatehouse({
+      env: { SMTP_URL: smtp.url, RATE_LIMITS: 'mailAddress=2/3600,codeAddress=3/86400', TRUST_PROXY: '1' },
+    });
+  });
+  afterAll(async () => {
+    await t.close();
+    await smtp.close();
+  });
+
+  /** A request from its own client address, as a guesser spreading over IPs would send it. */
+  let ip = 0;
+  const fromNewIp = (op: string, body: Record<string, unknown>) => rawPost(t, op, body, { 'x-forwarded-for': `198.51.100.${++ip}` });
+
+  it('mails one address only so often through sign-up and added addresses', async () => {
+    const victim = t.email('victim');
+    for (let i = 0; i < 2; i++) expect((await fromNewIp('auth/sign-up', { email: victim, password: DEFAULT_PASSWORD })).status).toBe(200);
+    const blocked = await fromNewIp('auth/sign-up', { email: victim, password: DEFAULT_PASSWORD });
+    expect(blocked.status).toBe(429);
+    expect(blocked.body.errors?.[0]?.code).toBe('rate_limited');
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(3000);
+    // Adding the address to an account counts against the same limit.
+    const adder = await signedInClient(t);
+    expect((await failure(adder.client.me.emails.add({ email: victim }))).code).toBe('rate_limited');
+    await smtp.waitForMessage(victim);
+    await smtp.waitForMessage(victim);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(smtp.messages.filter((m) => m.to === victim)).toHaveLength(2);
+    // Another address is not affected.
+    expect((await fromNewIp('auth/sign-up', { email: t.email('other'), password: DEFAULT_PASSWORD })).status).toBe(200);
+  });
+
+  it('counts wrong codes per address across attempts and IPs; then even the right code waits', async () => {
+    const victim = t.email('guessed');
+    const first = await fromNewIp('auth/sign-up', { email: victim, password: DEFAULT_PASSWORD });
+    const second = await fromNewIp('auth/sign-up', { email: victim, password: DEFAULT_PASSWORD });
+    const attempts = [first, second].map((r) => (r.body.data as { attemptId: string }).attemptId);
+    const codes = [codeIn((await smtp.waitForMessage(victim)).text), codeIn((await smtp.waitForMessage(victim)).text)];
+    expect((await fromNewIp('auth/verify-email', { attemptId: attempts[0], code: wrong(codes[0] as string) })).status).toBe(400);
+    expect((await fromNewIp('auth/verify-email', { attemptId: attempts[1], code: wrong(codes[1] as string) })).status).toBe(400);
+    expect((await fromNewIp('auth/verify-email', { attemptId: attempts[0], code: wrong(codes[0] as string) })).status).toBe(400);
+    const blocked = await fromNewIp('auth/verify-email', { attemptId: attempts[1], code: codes[1] });
+    expect(blocked.status).toBe(429);
+    expect((await t.backend.users.list({ email: victim })).data).toEqual([]);
+  });
+
+  it('lets the owner who mistypes get in', async () => {
+    const owner = t.email('owner');
+    const started = await fromNewIp('auth/sign-up', { email: owner, password: DEFAULT_PASSWORD });
+    const attemptId = (started.body.data as { attemptId: string }).attemptId;
+    const code = codeIn((await smtp.waitForMessage(owner)).text);
+    for (let i = 0; i < 2; i++) expect((await fromNewIp('auth/verify-email', { attemptId, code: wrong(code) })).status).toBe(400);
+    expect((await fromNewIp('auth/verify-email', { attemptId, code })).status).toBe(200);
   });
 });
 

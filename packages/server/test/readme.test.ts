@@ -45,11 +45,12 @@ async function shell(script: string): Promise<string[]> {
 }
 
 describe('the README', () => {
-  it('walks through users, sign-up, sessions, a JWT and organizations with curl, exactly as written', async () => {
+  it('walks through users, sign-up, sessions, a JWT, organizations and workspaces with curl, exactly as written', async () => {
     const lines = await shell(blocks('sh', '## Try it with curl', '## Use the SDK'));
     const out = lines.map((line) => (line.startsWith('{') ? JSON.parse(line) : line));
-    const [created, listed, duplicate, me, sessions, revoked, afterRevoke, verified, promoted, matrix, escalation, leave, audit] = out;
-    expect(out).toHaveLength(13);
+    const [created, listed, duplicate, me, sessions, revoked, afterRevoke, verified, promoted, matrix, escalation, leave, audit, wsMember, claims] =
+      out;
+    expect(out).toHaveLength(15);
     // Users with the secret key
     expect(created).toMatchObject({ email: 'ada@example.com', firstName: 'Ada', hasPassword: true });
     expect(listed.data.map((u: { id: string }) => u.id)).toContain(created.id);
@@ -72,6 +73,14 @@ describe('the README', () => {
       'member.added',
       'organization.created',
     ]);
+    // Workspaces
+    expect(wsMember).toMatchObject({ userId: created.id, role: 'admin', workspaceId: expect.stringMatching(/^ws_/) });
+    expect(claims).toEqual({
+      org_id: promoted.organizationId,
+      ws_id: wsMember.workspaceId,
+      ws_role: 'admin',
+      ws_permissions: ['workspace:manage', 'workspace:view'],
+    });
   });
 
   it('runs its SDK example as written', async () => {

@@ -191,4 +191,32 @@ describe('workspaces (frontend)', () => {
     expect(after.org_id).toBe(orgId);
     expect(after).not.toHaveProperty('ws_id');
   });
+
+  it('removing a member from the workspace stops it being their active one, unless org rights still show it', async () => {
+    const { owner, orgId, workspaceId, join } = await world();
+    // A custom role without workspaces:view sees a workspace only as its member.
+    await owner.client.organizations.roles.create({
+      organizationId: orgId,
+      name: 'Contractor',
+      key: 'contractor',
+      permissions: ['org:view'],
+    });
+    const member = await join('contractor');
+    const admin = await join('member');
+    for (const who of [member, admin]) {
+      const added = await t.backend.workspaces.members.add(workspaceId, { userId: who.user.id });
+      expect((await who.client.session.setActive({ organizationId: orgId, workspaceId })).session.activeWorkspaceId).toBe(workspaceId);
+      await t.backend.workspaces.members.remove(workspaceId, added.id);
+    }
+    const active = (userId: string) =>
+      t.gatehouse.deps.db
+        .selectFrom('sessions')
+        .select(['active_organization_id as org', 'active_workspace_id as ws'])
+        .where('user_id', '=', userId)
+        .execute();
+    expect(await active(member.user.id)).toEqual([{ org: orgId, ws: null }]);
+    expect(decodeJwt((await member.client.session.token()).token)).not.toHaveProperty('ws_id');
+    // An org member holds workspaces:view, so the workspace is still theirs to work in.
+    expect(await active(admin.user.id)).toEqual([{ org: orgId, ws: workspaceId }]);
+  });
 });

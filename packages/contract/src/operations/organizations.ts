@@ -48,7 +48,7 @@ export const frontendGetOrganization = frontend({
   tag,
 });
 
-/** One page of the caller's organizations, in the order they joined (DESIGN.md §6 frontend lists). */
+/** One page of the caller's organizations, in the order they joined. */
 const MyOrganizationsPage = z.object({ organizations: z.array(MyOrganization), hasMore: z.boolean(), nextCursor: z.string().nullable() });
 const MyOrganizationsInput = z.strictObject({ ...FrontendPage });
 

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, type MigrationProvider, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import type { Logger } from 'pino';
 import { lockDataDir } from './lock.js';
 import { migrations } from './migrations/index.js';
 import { pgliteDialect } from './pglite-driver.js';
@@ -24,18 +25,57 @@ export interface DatabaseHandle {
 }
 
 const INT8_OID = 20;
+const CONNECTION_TIMEOUT_MS = 10_000;
+
+/**
+ * A connection can fail while no query of ours runs on it: idle in the pool (the pool emits the
+ * error) or checked out between two queries of a transaction (the client emits it). An 'error'
+ * event nobody listens to kills the process, so both are listened to; the request that uses the
+ * connection next gets the error instead (503). A connection that failed while checked out is
+ * released with its error, so the pool destroys it rather than handing it to the next request.
+ * New connections are made on demand, so service resumes as soon as PostgreSQL is back.
+ */
+function surviveConnectionErrors(pool: pg.Pool, log: Logger | undefined): pg.Pool {
+  const failures = new WeakMap<pg.PoolClient, Error>();
+  // Idle or not, the client's own listener below has logged it: one line per lost connection.
+  pool.on('error', () => {});
+  pool.on('connect', (client) =>
+    client.on('error', (error) => {
+      failures.set(client, error);
+      log?.warn({ err: error }, 'a database connection failed; the pool replaces it');
+    }),
+  );
+  const connect = pool.connect.bind(pool);
+  return new Proxy(pool, {
+    get(target, property, receiver) {
+      if (property !== 'connect') return Reflect.get(target, property, receiver);
+      return async () => {
+        const client = await connect();
+        // The pool gives each checkout its own release(); the failure is looked up when it is called.
+        const release = client.release;
+        client.release = (error?: Error | boolean) => release(error ?? failures.get(client));
+        return client;
+      };
+    },
+  });
+}
 
 /** Open the database. With PGlite on disk, the data dir is locked to this process first. */
-export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
+export async function openDatabase(target: DatabaseTarget, options: { log?: Logger } = {}): Promise<DatabaseHandle> {
   if (target.engine === 'postgres') {
     const pool = new pg.Pool({
       connectionString: target.url,
       max: target.poolSize ?? 10,
+      // A request waits this long for a connection (an unreachable host, an exhausted pool), then
+      // answers 503, instead of hanging for the operating system's TCP timeout.
+      connectionTimeoutMillis: CONNECTION_TIMEOUT_MS,
       ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}),
     });
     // count(*) and other int8 values come back as numbers on both engines.
     pool.on('connect', (client) => client.setTypeParser(INT8_OID, (v: string) => Number(v)));
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withPreparedStatements(pool) }) });
+    const db = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: withPreparedStatements(surviveConnectionErrors(pool, options.log)) }),
+    });
     return { db, engine: 'postgres', close: () => db.destroy() };
   }
   const unlock = target.engine === 'pglite' ? lockDataDir(target.dataDir) : () => {};

@@ -159,7 +159,7 @@ function removeStaleLock(dataDir: string, staleText: string): void {
  * holding garbage (debris: this code never writes a partial lock), is taken over. Returns the function that releases it.
  */
 export function lockDataDir(dataDir: string): () => void {
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = join(dataDir, LOCK_FILE);
   // Each round either takes the lock, meets a live holder, or removes one stale lock; a few rounds
   // are only needed when other processes start and stop at the same moment.

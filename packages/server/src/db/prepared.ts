@@ -12,7 +12,7 @@ function isStalePlan(error: unknown): boolean {
 /**
  * A pool whose clients run parameterized queries as named (prepared) statements: PostgreSQL parses
  * and plans each statement once per connection instead of on every request, which is much of the
- * cost of the small indexed queries on the hot path (DESIGN §10). Statements without parameters
+ * cost of the small indexed queries on the hot path. Statements without parameters
  * (BEGIN, COMMIT, migrations' DDL) stay unnamed. The name is a digest of the text, so one text has
  * one name on every connection.
  *

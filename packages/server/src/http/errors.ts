@@ -43,6 +43,7 @@ const defaultMessages: Record<ErrorCode, string> = {
   payload_too_large: 'The request body is larger than 64 KiB.',
   rate_limited: 'Too many attempts. Try again later.',
   internal: 'Something went wrong on our side.',
+  unavailable: 'The service is unavailable for a moment. Try again shortly.',
 };
 
 /** A 404 for anything absent or hidden from the caller: the same body in every case. */
@@ -65,13 +66,59 @@ interface PgError {
   code?: string;
   constraint?: string;
   detail?: string;
+  message?: string;
+}
+
+/** Seconds a client waits before retrying while the database is away; the pool reconnects on the next request. */
+const DATABASE_RETRY_AFTER_SECONDS = 1;
+
+/** 503 `unavailable` with `Retry-After`: the database is away (restarting, down, unreachable). */
+export function databaseUnavailable(): ApiError {
+  return new ApiError(
+    'unavailable',
+    'Gatehouse cannot reach its database right now (it may be restarting). Try again in a few seconds.',
+    undefined,
+    { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) },
+  );
 }
 
 /**
- * The one place where database errors become API errors: constraint violations, for races the
- * application did not see coming (a check-then-write it does not do), and unstorable characters.
+ * Socket errors of a connection to the database: refused (the server is down), reset or broken
+ * (it went away mid-query), or unreachable. Node puts the code on the error, or on an
+ * AggregateError when it tried several addresses.
+ */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+
+/**
+ * SQLSTATEs of a server that is going away or not taking sessions yet: 57P01 admin_shutdown (a
+ * fast restart terminates every session), 57P02 crash_shutdown, 57P03 cannot_connect_now (starting
+ * up, shutting down, in recovery), 53300 too_many_connections. Class 08 is connection exceptions.
+ */
+const SERVER_AWAY = new Set(['57P01', '57P02', '57P03', '53300']);
+
+/**
+ * What node-postgres itself throws, without a code, for a connection that died: the socket closed
+ * under a query, a later query (or the transaction's ROLLBACK) on that dead client, and the
+ * pool's connection timeout.
+ */
+const CONNECTION_LOST =
+  /^(Connection terminated unexpectedly|Connection terminated due to connection timeout|Client has encountered a connection error and is not queryable|timeout exceeded when trying to connect)/;
+
+/** True when an error says the database cannot be reached right now, rather than that a query is wrong. */
+function isDatabaseUnavailable(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message } = error as PgError;
+  if (typeof code === 'string' && (UNREACHABLE.has(code) || SERVER_AWAY.has(code) || /^08[0-9A-Z]{3}$/.test(code))) return true;
+  return typeof message === 'string' && CONNECTION_LOST.test(message);
+}
+
+/**
+ * The one place where database errors become API errors: an unreachable database (503, so clients
+ * retry instead of reporting a bug), constraint violations, for races the application did not see
+ * coming (a check-then-write it does not do), and unstorable characters.
  */
 export function fromDatabaseError(error: unknown): ApiError | undefined {
+  if (isDatabaseUnavailable(error)) return databaseUnavailable();
   const pg = error as PgError;
   if (typeof pg?.code !== 'string') return undefined;
   switch (pg.code) {

@@ -47,7 +47,7 @@ export function csrfGuard(deps: Deps): MiddlewareHandler<AppEnv> {
  * CORS of the frontend API: only ALLOWED_ORIGINS, with credentials (the cookie), preflight cached,
  * and the request-id and Retry-After headers readable by the client. Browsers get the cookie only:
  * `Gatehouse-Token-Transport` is not an allowed request header and `Gatehouse-Session-Token` is not
- * exposed, so the raw session token never reaches a cross-origin page's JavaScript (DESIGN §4); the
+ * exposed, so the raw session token never reaches a cross-origin page's JavaScript; the
  * header transport is for mobile, CLI and server clients, which CORS does not restrict.
  */
 export function frontendCors(deps: Deps): MiddlewareHandler<AppEnv> {
@@ -62,7 +62,7 @@ export function frontendCors(deps: Deps): MiddlewareHandler<AppEnv> {
   });
 }
 
-/** Both, in order: mount with `app.use('/v1/*', ...frontendSecurity(deps))`. */
+/** Both, in order: mount with `app.use('/v1/*',...frontendSecurity(deps))`. */
 export function frontendSecurity(deps: Deps): MiddlewareHandler<AppEnv>[] {
   return [frontendCors(deps), csrfGuard(deps)];
 }

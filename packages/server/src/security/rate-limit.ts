@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { CompiledQuery, type Kysely } from 'kysely';
+import type { Logger } from 'pino';
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { type Config, ConfigError } from '../config.js';
 import type { Database } from '../db/schema.js';
@@ -22,6 +23,16 @@ export const defaultRateRules = {
   signInIp: { points: 100, seconds: 15 * 60 },
   /** Sign-ups per IP. */
   signUpIp: { points: 50, seconds: 60 * 60 },
+  /**
+   * Codes and notices mailed to one address, by sign-up or by adding it to an account, from any IP
+   * and any account: nobody can mail-bomb an address through Gatehouse.
+   */
+  mailAddress: { points: 5, seconds: 60 * 60 },
+  /**
+   * Code checks for one address across all its attempts and IPs (a right code gives its point
+   * back). With 6-digit codes, 10 a day make guessing a stranger's address hopeless.
+   */
+  codeAddress: { points: 10, seconds: 24 * 60 * 60 },
   /** Code checks per verification attempt (the attempt itself dies after 5 wrong codes). */
   verifyAttempt: { points: 10, seconds: 10 * 60 },
   /** Code checks per IP. */
@@ -92,13 +103,56 @@ function retryAfterSeconds(res: RateLimiterRes): number {
   return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
 }
 
+/** Longest silence from Redis while it owes an answer; a healthy Redis answers in about a millisecond. */
+const REDIS_SILENCE_MS = 500;
+
+/**
+ * A Redis client that never makes a request wait for Redis: while it is down or reconnecting a
+ * command fails at once (no offline queue, no retries of commands whose connection dropped), and a
+ * Redis that stops answering has its connection dropped after {@link REDIS_SILENCE_MS}, so only the
+ * requests already waiting wait that long. It reconnects in the background, at least every 2 s,
+ * and logs once when Redis goes away and once when it is back.
+ */
+function connectRedis(url: string, log: Logger | undefined): Redis {
+  const redis = new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    socketTimeout: REDIS_SILENCE_MS,
+    connectTimeout: 2000,
+    retryStrategy: (attempt) => Math.min(attempt * 100, 2000),
+  });
+  let away = false;
+  // Without a listener, ioredis prints every failed reconnect to stderr.
+  redis.on('error', (error) => {
+    if (away) return;
+    away = true;
+    log?.warn({ err: error }, 'Redis is unreachable: rate limits count in this process until it is back');
+  });
+  redis.on('ready', () => {
+    if (!away) return;
+    away = false;
+    log?.info('Redis is back: rate limits count in Redis again');
+  });
+  return redis;
+}
+
 /**
  * In memory on PGlite (one process, guaranteed by the data-dir lock); on PostgreSQL in its
  * `rate_limits` table; in Redis when REDIS_URL is set. The limits from {@link parseRateRules}.
+ *
+ * While Redis is unreachable, each limit counts in this process's memory instead (the insurance
+ * limiter), with the same points: sign-in keeps working and stays limited, only per process, so N
+ * processes allow up to N times the attempts until Redis is back. A database that is away fails
+ * the request anyway (503), so the PostgreSQL store needs no such fallback.
  */
-export async function createRateLimiter(config: Config, engine: 'postgres' | 'pglite', db: Kysely<Database>): Promise<RateLimiter> {
+export async function createRateLimiter(
+  config: Config,
+  engine: 'postgres' | 'pglite',
+  db: Kysely<Database>,
+  log?: Logger,
+): Promise<RateLimiter> {
   const rules = parseRateRules(config.rateLimits);
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
+  const redis = config.redisUrl ? connectRedis(config.redisUrl, log) : undefined;
   const store = redis ? 'redis' : engine === 'postgres' ? 'postgres' : 'memory';
   const limiters = new Map<RateRuleName, RateLimiterAbstract>();
 
@@ -107,7 +161,14 @@ export async function createRateLimiter(config: Config, engine: 'postgres' | 'pg
     if (found) return found;
     const { points, seconds } = rules[rule];
     const options = { keyPrefix: `gatehouse_rl_${rule}`, points, duration: seconds };
-    if (redis) found = new RateLimiterRedis({ ...options, storeClient: redis });
+    if (redis)
+      found = new RateLimiterRedis({
+        ...options,
+        storeClient: redis,
+        // Not connected: straight to the insurance limiter, without trying Redis.
+        rejectIfRedisNotReady: true,
+        insuranceLimiter: new RateLimiterMemory(options),
+      });
     else if (store === 'postgres')
       found = new RateLimiterPostgres({
         ...options,

@@ -5,6 +5,7 @@ import { m0003Organizations } from './0003_organizations.js';
 import { m0004Email } from './0004_email.js';
 import { m0005SweepIndexes } from './0005_sweep_indexes.js';
 import { m0006Workspaces } from './0006_workspaces.js';
+import { m0007Settings } from './0007_settings.js';
 
 /** The one ordered migration list, applied on PGlite and PostgreSQL alike. Never edit a shipped entry: add one. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004_email': m0004Email,
   '0005_sweep_indexes': m0005SweepIndexes,
   '0006_workspaces': m0006Workspaces,
+  '0007_settings': m0007Settings,
 };

@@ -36,7 +36,7 @@ export interface AuditEventInput {
 
 /**
  * Write one audit event. Call it with the transaction handle of the change it records, so the event
- * and the change commit or roll back together (DESIGN.md §7.3).
+ * and the change commit or roll back together.
  */
 export async function recordEvent(tx: Db, event: AuditEventInput): Promise<string> {
   const id = newId('event', event.at);
@@ -63,7 +63,7 @@ export const DENIAL_WINDOW_MS = 60_000;
 
 /**
  * Record a refused attempt (403) by a member of the organization: probing for more rights than one
- * holds is worth reading in the log (SECURITY.md 1, 5). Written outside the refused change's
+ * holds is worth reading in the log. Written outside the refused change's
  * transaction, which rolled back. Non-members get 404 and write nothing into an organization's log.
  *
  * At most one event per (actor, organization, operation) per minute, so a member who repeats a

@@ -5,7 +5,7 @@ import type { Deps } from '../../deps.js';
 import { bindBackend, bindFrontend } from '../../http/bind.js';
 import type { AppEnv } from '../../http/context.js';
 import { ApiError } from '../../http/errors.js';
-import { authorize } from '../../security/authorize.js';
+import { authorize } from '../organizations/access.js';
 import { listAuditEvents, organizationLogExists, presentAuditEvent } from './queries.js';
 
 export function registerAuditRoutes(app: Hono<AppEnv>, deps: Deps): void {

@@ -2,6 +2,7 @@ import { createHmac, randomInt } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { EmailVerificationsTable } from '../../db/tables/auth.js';
+import type { Deps } from '../../deps.js';
 import { ApiError } from '../../http/errors.js';
 import { secretsEqual } from '../../security/tokens.js';
 
@@ -27,6 +28,26 @@ export function invalidCode(): ApiError {
   return new ApiError('invalid_request', 'The code is wrong or has expired. Check the latest email, or ask for a new code.', [
     { path: 'body.code', message: 'wrong or expired code' },
   ]);
+}
+
+/**
+ * Count a code check against the address its attempt is for, whichever attempt and IP it comes
+ * from: the per-attempt limit alone would let a guesser open attempts for a stranger's address
+ * from many IPs. Throws 429 once over; returns the address (undefined for an unknown attempt) so
+ * a right code can give its point back.
+ */
+export async function countCodeCheck(
+  deps: Pick<Deps, 'db' | 'rateLimiter'>,
+  lookup: { id: string; purpose: EmailVerificationsTable['purpose'] },
+): Promise<string | undefined> {
+  const row = await deps.db
+    .selectFrom('email_verifications')
+    .select('email')
+    .where('id', '=', lookup.id)
+    .where('purpose', '=', lookup.purpose)
+    .executeTakeFirst();
+  if (row) await deps.rateLimiter.consume('codeAddress', row.email);
+  return row?.email;
 }
 
 /**

@@ -42,8 +42,11 @@ export function registerPasswordRoutes(app: Hono<AppEnv>, deps: Deps): void {
   bindFrontend(app, deps, ops.requestPasswordReset, async ({ email }, _principal, c) => {
     await rateLimiter.consume('resetIp', c.get('ip'));
     await rateLimiter.consume('resetEmail', email);
-    const account = await findAccountByEmail(db, email);
-    if (account) {
+    // Whether the address has an account must not show in the time of the answer either: the
+    // look-up and the mail happen after it, so both kinds of address answer after the same work.
+    deps.afterResponse.run('password reset request', async () => {
+      const account = await findAccountByEmail(db, email);
+      if (!account) return;
       const now = clock.now();
       // 128 bits from the CSPRNG; only its SHA-256 is stored. In the fragment, so it never reaches logs.
       const token = randomSecret(16);
@@ -62,7 +65,7 @@ export function registerPasswordRoutes(app: Hono<AppEnv>, deps: Deps): void {
           .execute();
         await enqueueEmail(tx, passwordResetEmail(email, `${config.publicUrl}/reset-password#token=${token}`, expiresAt), now);
       });
-    }
+    });
     // The same answer whether or not the address has an account.
     return { ok: true as const };
   });

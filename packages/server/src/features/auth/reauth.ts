@@ -5,7 +5,7 @@ import { ApiError } from '../../http/errors.js';
 export const REAUTH_WINDOW_MS = 10 * 60 * 1000;
 
 /**
- * The re-authentication rule (DESIGN.md §7.5): sensitive operations (email changes, TOTP delete,
+ * The re-authentication rule: sensitive operations (email changes, TOTP delete,
  * passkeys, API token creation, …) need `auth/reauthenticate` — or a sign-in — in the last 10
  * minutes of this session, else 403 `mfa_required`. Call it as the handler's first line.
  */

@@ -11,7 +11,7 @@ import { createSession, revokeSession } from '../sessions/queries.js';
 import { issueSessionToken } from '../sessions/transport.js';
 import { presentUser } from '../users/present.js';
 import { getUser, insertUser } from '../users/queries.js';
-import { CODE_TTL_MS, consumeCode, hashCode, invalidCode, newCode } from './codes.js';
+import { CODE_TTL_MS, consumeCode, countCodeCheck, hashCode, invalidCode, newCode } from './codes.js';
 import { existingAccountEmail, signUpCodeEmail } from './emails.js';
 import { emailTaken, findAccountByEmail } from './queries.js';
 
@@ -62,6 +62,8 @@ export function registerSignInRoutes(app: Hono<AppEnv>, deps: Deps): void {
 
   bindFrontend(app, deps, ops.signUp, async ({ email, password, firstName, lastName }, _principal, c) => {
     await rateLimiter.consume('signUpIp', c.get('ip'));
+    // Each attempt mails the address: limited per address too, whichever IPs the requests come from.
+    await rateLimiter.consume('mailAddress', email);
     // Hashed on both paths, so an existing address answers in the same time as a new one.
     const passwordHash = await hashPassword(password);
     const now = clock.now();
@@ -95,6 +97,7 @@ export function registerSignInRoutes(app: Hono<AppEnv>, deps: Deps): void {
   bindFrontend(app, deps, ops.verifyEmail, async ({ attemptId, code }, principal, c) => {
     await rateLimiter.consume('verifyIp', c.get('ip'));
     await rateLimiter.consume('verifyAttempt', attemptId);
+    const address = await countCodeCheck(deps, { id: attemptId, purpose: 'sign_up' });
     const now = clock.now();
     const userId = await db.transaction().execute(async (tx) => {
       const row = await consumeCode(tx, deps.encryptionKey, { id: attemptId, purpose: 'sign_up' }, code, now);
@@ -110,6 +113,7 @@ export function registerSignInRoutes(app: Hono<AppEnv>, deps: Deps): void {
     });
     // A wrong code was counted (committed) before this answer.
     if (!userId) throw invalidCode();
+    if (address) await rateLimiter.refund('codeAddress', address);
     return completeSignIn(c, deps, userId, principal);
   });
 }

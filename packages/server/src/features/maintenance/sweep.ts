@@ -6,7 +6,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * How long finished rows are kept, counted from their expiry. Sessions stay 30 days past
- * `expires_at`, so `includeExpired` listings and repeated revokes (idempotent, DESIGN §6) still
+ * `expires_at`, so `includeExpired` listings and repeated revokes (idempotent) still
  * find them. Revoking leaves `expires_at` alone, so a revoked session goes 30 days after the
  * expiry it would have reached: at most SESSION_ABSOLUTE_TTL (30 days by default) plus 30 days
  * after sign-in. Codes and reset links stay a day, for support questions; delivered mail 30 days

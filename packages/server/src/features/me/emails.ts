@@ -5,7 +5,7 @@ import { bindFrontend } from '../../http/bind.js';
 import type { AppEnv } from '../../http/context.js';
 import { ApiError } from '../../http/errors.js';
 import { newId } from '../../security/ids.js';
-import { CODE_TTL_MS, consumeCode, hashCode, invalidCode, newCode } from '../auth/codes.js';
+import { CODE_TTL_MS, consumeCode, countCodeCheck, hashCode, invalidCode, newCode } from '../auth/codes.js';
 import { addEmailCodeEmail, addressInUseEmail } from '../auth/emails.js';
 import { requireRecentAuth } from '../auth/reauth.js';
 import { enqueueEmail } from '../email/outbox.js';
@@ -28,6 +28,7 @@ export function registerMyEmailRoutes(app: Hono<AppEnv>, deps: Deps): void {
     const now = clock.now();
     requireRecentAuth(principal, now);
     await deps.rateLimiter.consume('addEmailUser', principal.userId);
+    await deps.rateLimiter.consume('mailAddress', email);
     const id = newId('email', now);
     const expiresAt = new Date(now.getTime() + CODE_TTL_MS);
     await db.transaction().execute(async (tx) => {
@@ -73,6 +74,7 @@ export function registerMyEmailRoutes(app: Hono<AppEnv>, deps: Deps): void {
   bindFrontend(app, deps, ops.verifyMyEmail, async ({ emailId, code }, principal, c) => {
     await deps.rateLimiter.consume('verifyIp', c.get('ip'));
     await deps.rateLimiter.consume('verifyAttempt', emailId);
+    const address = await countCodeCheck(deps, { id: emailId, purpose: 'add_email' });
     const now = clock.now();
     const verified = await db.transaction().execute(async (tx) => {
       const row = await consumeCode(tx, deps.encryptionKey, { id: emailId, purpose: 'add_email', userId: principal.userId }, code, now);
@@ -86,6 +88,7 @@ export function registerMyEmailRoutes(app: Hono<AppEnv>, deps: Deps): void {
       return true;
     });
     if (!verified) throw invalidCode();
+    if (address) await deps.rateLimiter.refund('codeAddress', address);
     return me(principal.userId);
   });
 

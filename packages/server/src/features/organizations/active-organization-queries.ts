@@ -30,3 +30,16 @@ export async function clearActiveOrganization(db: Db, organizationId: string, us
   if (userId !== undefined) query = query.where('user_id', '=', userId);
   await query.execute();
 }
+
+/**
+ * Stop one user's sessions from naming a workspace they can no longer see (removed from it, and
+ * no organization-wide workspace permission): the envelope must not show it as active.
+ */
+export async function clearActiveWorkspace(db: Db, workspaceId: string, userId: string): Promise<void> {
+  await db
+    .updateTable('sessions')
+    .set({ active_workspace_id: null })
+    .where('active_workspace_id', '=', workspaceId)
+    .where('user_id', '=', userId)
+    .execute();
+}

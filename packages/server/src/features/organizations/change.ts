@@ -2,8 +2,9 @@ import type { Logger } from 'pino';
 import { retryTransaction } from '../../db/retry.js';
 import type { Db } from '../../db/schema.js';
 import { ApiError } from '../../http/errors.js';
-import type { OrgAccess } from '../../security/authorize.js';
 import { recordDenial, recordEvent } from '../audit/record.js';
+import { currentAccess, type OrgAccess } from './access.js';
+import { lockOrganization } from './organizations-queries.js';
 
 /** Who changes an organization, from where, when: what every change needs besides its target. */
 export interface Change {
@@ -41,6 +42,27 @@ export async function auditRefusals<T>(db: Db, change: Change, run: () => Promis
   }
 }
 
+/**
+ * The frame of every organization change (members, roles, the organization itself, workspaces,
+ * and next invitations and join codes): one transaction that locks the organization row first,
+ * the order every change takes, so concurrent changes queue instead of deadlocking; `caller()`
+ * re-reads the caller's rights under that lock (authorize() ran before it, and a concurrent change
+ * may have demoted or removed the caller since), once, when the change asks; a refusal (403) is
+ * audited after the rollback, and a deadlock victim is run again ({@link auditRefusals}).
+ */
+export function changeUnderLock<T>(db: Db, change: Change, run: (tx: Db, caller: () => Promise<OrgAccess>) => Promise<T>): Promise<T> {
+  return auditRefusals(db, change, () =>
+    db.transaction().execute(async (tx) => {
+      await lockOrganization(tx, change.access.organizationId);
+      let current: Promise<OrgAccess> | undefined;
+      return run(tx, () => {
+        current ??= currentAccess(tx, change.access);
+        return current;
+      });
+    }),
+  );
+}
+
 /** What a change's audit event says besides who, where and when (those come from the change). */
 export interface ChangeEvent {
   /** `<noun>.<verb>`, e.g. `member.role_changed`. */
@@ -49,7 +71,7 @@ export interface ChangeEvent {
   data?: Record<string, unknown>;
 }
 
-/** Write the audit event of a change in its transaction (DESIGN.md §7.3): it commits or rolls back with it. */
+/** Write the audit event of a change in its transaction: it commits or rolls back with it. */
 export function recordChange(tx: Db, change: Change, event: ChangeEvent): Promise<string> {
   const { access, ip, now } = change;
   return recordEvent(tx, { organizationId: access.organizationId, actor: access.actor, ip, at: now, ...event });

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/schema.js';
 import { findAccess } from './members-queries.js';
 
-/** The active-organization claims of a session JWT (DESIGN.md §4). */
+/** The active-organization claims of a session JWT. */
 export interface ActiveOrganizationClaims {
   org_id: string;
   org_role: string;

@@ -1,11 +1,10 @@
 import type { Db } from '../../db/schema.js';
 import { ApiError } from '../../http/errors.js';
-import { assertHolds, currentAccess, holdsAll, isOwner, type OrgAccess } from '../../security/authorize.js';
 import { newId } from '../../security/ids.js';
+import { assertHolds, holdsAll, isOwner, type OrgAccess } from './access.js';
 import { clearActiveOrganization } from './active-organization-queries.js';
-import { auditRefusals, type Change, recordChange } from './change.js';
+import { type Change, changeUnderLock, recordChange } from './change.js';
 import * as mq from './members-queries.js';
-import { lockOrganization } from './organizations-queries.js';
 import { OWNER_ROLE_ID, type RoleRow, resolveRole } from './roles-queries.js';
 
 /** A member named by membership id (backend) or by user id (frontend). */
@@ -21,7 +20,7 @@ function findTarget(db: Db, organizationId: string, ref: MemberRef) {
 }
 
 /**
- * No escalation (DESIGN.md §5): the caller must hold every permission of the role it grants, and
+ * No escalation: the caller must hold every permission of the role it grants, and
  * only an owner makes an owner. The secret key is exempt.
  */
 function assertMayGrant(access: OrgAccess, role: RoleRow): void {
@@ -46,12 +45,12 @@ function assertMayTouch(access: OrgAccess, target: mq.MemberRow): void {
  * before the lock, and a concurrent change may have demoted or removed the caller since.
  *
  * Callers run this AFTER the owner count. When two owners demote or remove each other at once, the
- * loser's change would leave no owner, and that is what it is told (409 `last_owner`, SECURITY.md 6)
+ * loser's change would leave no owner, and that is what it is told (409 `last_owner`)
  * rather than the loss of rights the winner just caused. The rights the request was authorized with
  * are checked first, so a caller who never had them still gets 403 (an admin demoting the only owner).
  */
-async function assertStillMayManage(tx: Db, access: OrgAccess, target: mq.MemberRow, role?: RoleRow): Promise<void> {
-  const current = await currentAccess(tx, access);
+async function assertStillMayManage(caller: () => Promise<OrgAccess>, target: mq.MemberRow, role?: RoleRow): Promise<void> {
+  const current = await caller();
   assertHolds(current, 'members:manage');
   assertMayTouch(current, target);
   if (role) assertMayGrant(current, role);
@@ -70,54 +69,48 @@ export async function addMember(db: Db, change: Change, input: { userId: string 
   const { access, now } = change;
   const orgId = access.organizationId;
   const id = newId('membership', now);
-  const run = () =>
-    db.transaction().execute(async (tx) => {
-      await lockOrganization(tx, orgId);
-      const role = await resolveRole(tx, orgId, input);
-      // The rights to grant the role, as they are under the lock.
-      assertMayGrant(await currentAccess(tx, access), role);
-      const user = await tx.selectFrom('users').select('id').where('id', '=', input.userId).executeTakeFirst();
-      if (!user) throw new ApiError('not_found', 'No such user.');
-      await mq.insertMembership(
-        tx,
-        { id, organizationId: orgId, userId: input.userId, roleId: role.id, roleOrganizationId: role.organization_id },
-        now,
-      );
-      await recordChange(tx, change, {
-        action: 'member.added',
-        target: { type: 'user', id: input.userId },
-        data: { membershipId: id, role: role.key, roleId: role.id },
-      });
-      return mq.getMember(tx, orgId, id);
+  return changeUnderLock(db, change, async (tx, caller) => {
+    const role = await resolveRole(tx, orgId, input);
+    // The rights to grant the role, as they are under the lock.
+    assertMayGrant(await caller(), role);
+    const user = await tx.selectFrom('users').select('id').where('id', '=', input.userId).executeTakeFirst();
+    if (!user) throw new ApiError('not_found', 'No such user.');
+    await mq.insertMembership(
+      tx,
+      { id, organizationId: orgId, userId: input.userId, roleId: role.id, roleOrganizationId: role.organization_id },
+      now,
+    );
+    await recordChange(tx, change, {
+      action: 'member.added',
+      target: { type: 'user', id: input.userId },
+      data: { membershipId: id, role: role.key, roleId: role.id },
     });
-  return auditRefusals(db, change, run);
+    return mq.getMember(tx, orgId, id);
+  });
 }
 
 /** Change a member's role: no escalation, and never from one owner to none (under the organization lock). */
 export async function changeMemberRole(db: Db, change: Change, ref: MemberRef, roleRef: RoleRef): Promise<mq.MemberRow> {
   const { access, now } = change;
   const orgId = access.organizationId;
-  const run = () =>
-    db.transaction().execute(async (tx) => {
-      await lockOrganization(tx, orgId);
-      const target = await findTarget(tx, orgId, ref);
-      if (!target) throw new ApiError('not_found', 'No such member.');
-      const role = await resolveRole(tx, orgId, roleRef);
-      assertMayTouch(access, target);
-      assertMayGrant(access, role);
-      const changed = role.id !== target.role_id;
-      if (changed && role.id !== OWNER_ROLE_ID) await assertOwnerRemains(tx, orgId, target);
-      await assertStillMayManage(tx, access, target, role);
-      if (!changed) return target;
-      await mq.setMembershipRole(tx, target.id, { id: role.id, organizationId: role.organization_id }, now);
-      await recordChange(tx, change, {
-        action: 'member.role_changed',
-        target: { type: 'user', id: target.user_id },
-        data: { membershipId: target.id, from: target.role_key, to: role.key, roleId: role.id },
-      });
-      return mq.getMember(tx, orgId, target.id);
+  return changeUnderLock(db, change, async (tx, caller) => {
+    const target = await findTarget(tx, orgId, ref);
+    if (!target) throw new ApiError('not_found', 'No such member.');
+    const role = await resolveRole(tx, orgId, roleRef);
+    assertMayTouch(access, target);
+    assertMayGrant(access, role);
+    const changed = role.id !== target.role_id;
+    if (changed && role.id !== OWNER_ROLE_ID) await assertOwnerRemains(tx, orgId, target);
+    await assertStillMayManage(caller, target, role);
+    if (!changed) return target;
+    await mq.setMembershipRole(tx, target.id, { id: role.id, organizationId: role.organization_id }, now);
+    await recordChange(tx, change, {
+      action: 'member.role_changed',
+      target: { type: 'user', id: target.user_id },
+      data: { membershipId: target.id, from: target.role_key, to: role.key, roleId: role.id },
     });
-  return auditRefusals(db, change, run);
+    return mq.getMember(tx, orgId, target.id);
+  });
 }
 
 /**
@@ -128,23 +121,20 @@ export async function changeMemberRole(db: Db, change: Change, ref: MemberRef, r
 export async function removeMember(db: Db, change: Change, ref: MemberRef, how: 'removed' | 'left'): Promise<mq.MemberRow | undefined> {
   const { access } = change;
   const orgId = access.organizationId;
-  const run = () =>
-    db.transaction().execute(async (tx) => {
-      await lockOrganization(tx, orgId);
-      const target = await findTarget(tx, orgId, ref);
-      if (!target) return undefined;
-      if (how === 'removed') assertMayTouch(access, target);
-      await assertOwnerRemains(tx, orgId, target);
-      // Leaving needs no rights; removing someone needs them still (see assertStillMayManage for the order).
-      if (how === 'removed') await assertStillMayManage(tx, access, target);
-      await mq.deleteMembership(tx, target.id);
-      await clearActiveOrganization(tx, orgId, target.user_id);
-      await recordChange(tx, change, {
-        action: how === 'left' ? 'member.left' : 'member.removed',
-        target: { type: 'user', id: target.user_id },
-        data: { membershipId: target.id, role: target.role_key },
-      });
-      return target;
+  return changeUnderLock(db, change, async (tx, caller) => {
+    const target = await findTarget(tx, orgId, ref);
+    if (!target) return undefined;
+    if (how === 'removed') assertMayTouch(access, target);
+    await assertOwnerRemains(tx, orgId, target);
+    // Leaving needs no rights; removing someone needs them still (see assertStillMayManage for the order).
+    if (how === 'removed') await assertStillMayManage(caller, target);
+    await mq.deleteMembership(tx, target.id);
+    await clearActiveOrganization(tx, orgId, target.user_id);
+    await recordChange(tx, change, {
+      action: how === 'left' ? 'member.left' : 'member.removed',
+      target: { type: 'user', id: target.user_id },
+      data: { membershipId: target.id, role: target.role_key },
     });
-  return auditRefusals(db, change, run);
+    return target;
+  });
 }

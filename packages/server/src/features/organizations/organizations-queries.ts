@@ -20,7 +20,7 @@ export async function getOrganization(db: Db, organizationId: string): Promise<O
 /**
  * Lock the organization's row for the rest of the transaction. Every change that could leave it
  * without an owner takes this lock before counting owners: without it, two owners demoting each
- * other at once both see "another owner remains" and both commit (DESIGN.md §3, 20 of 20 trials).
+ * other at once both see "another owner remains" and both commit (20 of 20 trials).
  */
 export async function lockOrganization(db: Db, organizationId: string): Promise<void> {
   const row = await db.selectFrom('organizations').select('id').where('id', '=', organizationId).forUpdate().executeTakeFirst();

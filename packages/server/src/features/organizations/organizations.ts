@@ -1,10 +1,10 @@
 import type { Db } from '../../db/schema.js';
 import { ApiError } from '../../http/errors.js';
-import { assertHolds, currentAccess } from '../../security/authorize.js';
 import { newId } from '../../security/ids.js';
 import { type AuditActor, recordEvent } from '../audit/record.js';
+import { assertHolds } from './access.js';
 import { clearActiveOrganization } from './active-organization-queries.js';
-import { auditRefusals, type Change, recordChange } from './change.js';
+import { type Change, changeUnderLock, recordChange } from './change.js';
 import * as mq from './members-queries.js';
 import * as oq from './organizations-queries.js';
 import { OWNER_ROLE_ID } from './roles-queries.js';
@@ -48,7 +48,8 @@ export async function createOrganization(
 
 export async function updateOrganization(db: Db, change: Change, changes: oq.OrganizationChanges): Promise<oq.OrganizationRow> {
   const { access, now } = change;
-  return db.transaction().execute(async (tx) => {
+  return changeUnderLock(db, change, async (tx, caller) => {
+    assertHolds(await caller(), 'org:manage');
     if (!(await oq.updateOrganization(tx, access.organizationId, changes, now))) throw new ApiError('not_found', 'No such organization.');
     await recordChange(tx, change, {
       action: 'organization.updated',
@@ -72,19 +73,16 @@ export async function updateOrganization(db: Db, change: Change, changes: oq.Org
 export async function deleteOrganization(db: Db, change: Change): Promise<void> {
   const { access } = change;
   const orgId = access.organizationId;
-  const run = () =>
-    db.transaction().execute(async (tx) => {
-      await oq.lockOrganization(tx, orgId);
-      // Still allowed under the lock: an owner demoted meanwhile no longer holds org:delete.
-      assertHolds(await currentAccess(tx, access), 'org:delete');
-      const org = await oq.getOrganization(tx, orgId);
-      await clearActiveOrganization(tx, orgId);
-      await oq.deleteOrganization(tx, orgId);
-      await recordChange(tx, change, {
-        action: 'organization.deleted',
-        target: { type: 'organization', id: orgId },
-        data: { name: org.name, slug: org.slug, membersCount: org.members_count },
-      });
+  await changeUnderLock(db, change, async (tx, caller) => {
+    // Still allowed under the lock: an owner demoted meanwhile no longer holds org:delete.
+    assertHolds(await caller(), 'org:delete');
+    const org = await oq.getOrganization(tx, orgId);
+    await clearActiveOrganization(tx, orgId);
+    await oq.deleteOrganization(tx, orgId);
+    await recordChange(tx, change, {
+      action: 'organization.deleted',
+      target: { type: 'organization', id: orgId },
+      data: { name: org.name, slug: org.slug, membersCount: org.members_count },
     });
-  await auditRefusals(db, change, run);
+  });
 }

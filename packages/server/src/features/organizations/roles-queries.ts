@@ -48,7 +48,7 @@ export function listRoles(db: Db, organizationId: string | undefined): Promise<R
 /**
  * Resolve a role named by key or id for use in an organization: a system role or one of that
  * organization's own. A role id of another organization answers exactly like one that does not
- * exist (404 `not_found`), so ids cannot be probed across organizations (SECURITY.md 1). An unknown
+ * exist (404 `not_found`), so ids cannot be probed across organizations. An unknown
  * key is a mistake in the input rather than an id to look up: 400, naming the field.
  */
 export async function resolveRole(db: Db, organizationId: string, ref: { role?: string | undefined; roleId?: string | undefined }) {

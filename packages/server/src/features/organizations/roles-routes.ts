@@ -3,7 +3,7 @@ import type { Hono } from 'hono';
 import type { Deps } from '../../deps.js';
 import { bindBackend, bindFrontend } from '../../http/bind.js';
 import type { AppEnv } from '../../http/context.js';
-import { authorize } from '../../security/authorize.js';
+import { authorize } from './access.js';
 import { changeOf } from './organizations-routes.js';
 import { presentRole } from './present.js';
 import { createRole, deleteRole, updateRole } from './roles.js';

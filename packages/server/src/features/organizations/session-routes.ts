@@ -5,8 +5,8 @@ import type { Deps } from '../../deps.js';
 import { bindFrontend } from '../../http/bind.js';
 import type { AppEnv } from '../../http/context.js';
 import { ApiError } from '../../http/errors.js';
-import { authorize } from '../../security/authorize.js';
 import { workspaceVisibleTo } from '../workspaces/workspaces.js';
+import { authorize } from './access.js';
 import { setActiveOrganization } from './active-organization-queries.js';
 import { lockMembershipOfUser } from './members-queries.js';
 

@@ -10,7 +10,7 @@ export interface TokenSession {
   activeWorkspaceId: string | null;
 }
 
-/** The claims Gatehouse puts in a session JWT besides `iss`, `iat` and `exp` (DESIGN.md §4). */
+/** The claims Gatehouse puts in a session JWT besides `iss`, `iat` and `exp`. */
 export interface SessionClaims {
   sub: string;
   sid: string;

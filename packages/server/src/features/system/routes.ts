@@ -1,9 +1,10 @@
 import { buildOpenApiDocument } from '@gatehouse/contract';
 import type { Hono } from 'hono';
 import { sql } from 'kysely';
+import type { Db } from '../../db/index.js';
 import type { Deps } from '../../deps.js';
 import type { AppEnv } from '../../http/context.js';
-import { ApiError } from '../../http/errors.js';
+import { databaseUnavailable } from '../../http/errors.js';
 import { renderDocsPage } from './docs-page.js';
 
 /** `GET /` in a browser: where to go from here, instead of a bare 404. */
@@ -21,6 +22,25 @@ const ROOT_PAGE = `<!doctype html>
 </ul>
 </body></html>`;
 
+/** A health check answers within this, even when connecting to the database hangs. */
+const HEALTH_TIMEOUT_MS = 2000;
+
+/** `select 1`, or a rejection after `ms`: the health check reports a hung database instead of hanging with it. */
+async function pingDatabase(db: Db, ms: number): Promise<void> {
+  const ping = sql`select 1`.execute(db);
+  // Once the timeout has answered, a late failure of the ping has nobody to report to.
+  ping.catch(() => {});
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`The database did not answer within ${ms} ms.`)), ms);
+  });
+  try {
+    await Promise.race([ping, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export function registerSystemRoutes(app: Hono<AppEnv>, deps: Deps): void {
   // Built once at start: the contract does not change while the process runs.
   const openapi = buildOpenApiDocument({ serverUrl: deps.config.publicUrl });
@@ -28,10 +48,12 @@ export function registerSystemRoutes(app: Hono<AppEnv>, deps: Deps): void {
 
   app.get('/healthz', async (c) => {
     try {
-      await sql`select 1`.execute(deps.db);
+      await pingDatabase(deps.db, HEALTH_TIMEOUT_MS);
     } catch (error) {
       c.get('log').error({ err: error }, 'health check: database unreachable');
-      throw new ApiError('internal', 'The database is unreachable.');
+      // 503 with Retry-After, whatever the cause: a load balancer takes this process out of
+      // rotation until the database answers again, and puts it back without a restart.
+      throw databaseUnavailable();
     }
     return c.json({ status: 'ok', database: deps.engine });
   });

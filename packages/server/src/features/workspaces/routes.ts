@@ -5,7 +5,7 @@ import type { Deps } from '../../deps.js';
 import { bindBackend, bindFrontend } from '../../http/bind.js';
 import type { AppEnv } from '../../http/context.js';
 import { ApiError } from '../../http/errors.js';
-import { authorize, holdsAll } from '../../security/authorize.js';
+import { authorize, holdsAll } from '../organizations/access.js';
 import { findOrganization } from '../organizations/organizations-queries.js';
 import { changeOf } from '../organizations/organizations-routes.js';
 import { presentBackendOrganization } from '../organizations/present.js';
@@ -154,7 +154,7 @@ export function registerWorkspaceRoutes(app: Hono<AppEnv>, deps: Deps): void {
     return { ok: true as const };
   });
 
-  // Frontend API (DESIGN.md §7.5 for who may do what).
+  // Frontend API (who may do what: docs/architecture.md).
   bindFrontend(app, deps, ops.frontendUpdateWorkspace, async (input, _principal, c) => {
     const { org } = await authorizeWorkspace(c, deps, input.workspaceId, 'workspace:manage');
     return { workspace: presentWorkspace(await updateWorkspace(db, changeOf(deps, c, org), input.workspaceId, { name: input.name })) };

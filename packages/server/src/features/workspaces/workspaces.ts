@@ -4,19 +4,19 @@ import type { Db } from '../../db/schema.js';
 import type { Deps } from '../../deps.js';
 import type { AppEnv } from '../../http/context.js';
 import { ApiError } from '../../http/errors.js';
-import { authorize, currentAccess, holdsAll, type OrgAccess } from '../../security/authorize.js';
 import { newId } from '../../security/ids.js';
 import { recordDenial } from '../audit/record.js';
-import { auditRefusals, type Change, recordChange } from '../organizations/change.js';
-import { findMemberByUser as findOrgMember } from '../organizations/members-queries.js';
-import { lockOrganization } from '../organizations/organizations-queries.js';
+import { authorize, holdsAll, type OrgAccess } from '../organizations/access.js';
+import { clearActiveWorkspace } from '../organizations/active-organization-queries.js';
+import { type Change, changeUnderLock, recordChange } from '../organizations/change.js';
+import { findAccess, findMemberByUser as findOrgMember } from '../organizations/members-queries.js';
 import * as wq from './queries.js';
 
 type WorkspacePermission = keyof typeof workspacePermissions;
 const ALL_WORKSPACE_PERMISSIONS = Object.keys(workspacePermissions) as WorkspacePermission[];
 
 /**
- * The caller's effective permissions in a workspace (DESIGN.md §5, §7.5): org `workspaces:manage`
+ * The caller's effective permissions in a workspace: org `workspaces:manage`
  * (and the secret key) count as every workspace permission, org `workspaces:view` as `workspace:view`,
  * plus whatever the caller's own workspace role grants.
  */
@@ -90,33 +90,27 @@ export async function changeWorkspace<T>(
   permission: WorkspacePermission | 'org',
   run: (tx: Db, permissions: ReadonlySet<string>) => Promise<T>,
 ): Promise<T> {
-  return auditRefusals(db, change, () =>
-    db.transaction().execute(async (tx) => {
-      await lockOrganization(tx, change.access.organizationId);
-      const access = await currentAccess(tx, change.access);
-      const permissions = await effectiveWorkspacePermissions(tx, access, workspaceId);
-      if (permission === 'org' ? !holdsAll(access, ['workspaces:manage']) : !permissions.has(permission)) {
-        throw new ApiError('forbidden', 'You need the workspaces:manage permission in this organization.');
-      }
-      return run(tx, permissions);
-    }),
-  );
+  return changeUnderLock(db, change, async (tx, caller) => {
+    const access = await caller();
+    const permissions = await effectiveWorkspacePermissions(tx, access, workspaceId);
+    if (permission === 'org' ? !holdsAll(access, ['workspaces:manage']) : !permissions.has(permission)) {
+      throw new ApiError('forbidden', 'You need the workspaces:manage permission in this organization.');
+    }
+    return run(tx, permissions);
+  });
 }
 
 export async function createWorkspace(db: Db, change: Change, input: { name: string }): Promise<wq.WorkspaceRow> {
   const orgId = change.access.organizationId;
   const id = newId('workspace', change.now);
-  return auditRefusals(db, change, () =>
-    db.transaction().execute(async (tx) => {
-      await lockOrganization(tx, orgId);
-      if (!holdsAll(await currentAccess(tx, change.access), ['workspaces:manage'])) {
-        throw new ApiError('forbidden', 'You need the workspaces:manage permission in this organization.');
-      }
-      await wq.insertWorkspace(tx, { id, organizationId: orgId, name: input.name }, change.now);
-      await recordChange(tx, change, { action: 'workspace.created', target: { type: 'workspace', id }, data: { name: input.name } });
-      return wq.getWorkspace(tx, orgId, id);
-    }),
-  );
+  return changeUnderLock(db, change, async (tx, caller) => {
+    if (!holdsAll(await caller(), ['workspaces:manage'])) {
+      throw new ApiError('forbidden', 'You need the workspaces:manage permission in this organization.');
+    }
+    await wq.insertWorkspace(tx, { id, organizationId: orgId, name: input.name }, change.now);
+    await recordChange(tx, change, { action: 'workspace.created', target: { type: 'workspace', id }, data: { name: input.name } });
+    return wq.getWorkspace(tx, orgId, id);
+  });
 }
 
 export function updateWorkspace(
@@ -194,6 +188,11 @@ export function removeWorkspaceMember(
       throw new ApiError('forbidden', 'This member has permissions you do not hold, so you cannot remove them.');
     }
     await wq.deleteMember(tx, target.id);
+    // Org-wide workspace rights still show them the workspace; otherwise it stops being their active one.
+    const orgRights = (await findAccess(tx, change.access.organizationId, target.user_id))?.permissions ?? [];
+    if (!orgRights.some((p) => p === 'workspaces:view' || p === 'workspaces:manage')) {
+      await clearActiveWorkspace(tx, workspaceId, target.user_id);
+    }
     await recordChange(tx, change, {
       action: 'workspace.member_removed',
       target: { type: 'user', id: target.user_id },

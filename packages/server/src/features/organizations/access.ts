@@ -1,12 +1,12 @@
 import type { Permission } from '@gatehouse/contract';
 import type { Context } from 'hono';
-import type { Db } from '../db/schema.js';
-import type { Deps } from '../deps.js';
-import { type AuditActor, actorOf, recordDenial } from '../features/audit/record.js';
-import { findAccess } from '../features/organizations/members-queries.js';
-import { organizationExists } from '../features/organizations/organizations-queries.js';
-import type { AppEnv, Principal } from '../http/context.js';
-import { ApiError } from '../http/errors.js';
+import type { Db } from '../../db/schema.js';
+import type { Deps } from '../../deps.js';
+import type { AppEnv, Principal } from '../../http/context.js';
+import { ApiError } from '../../http/errors.js';
+import { type AuditActor, actorOf, recordDenial } from '../audit/record.js';
+import { findAccess } from './members-queries.js';
+import { organizationExists } from './organizations-queries.js';
 
 /** What a caller may do in one organization, resolved once per request. */
 export interface OrgAccess {
