@@ -84,36 +84,118 @@ describe('workspaces (backend)', () => {
 describe('workspaces (frontend)', () => {
   it('permission table: operation × caller → status', async () => {
     const { owner, orgId, workspaceId, join } = await world();
-    const [orgAdmin, orgMember, wsAdmin, wsMember, outsider, target] = await Promise.all([
+    // Custom org roles: one that sees workspaces only through its own memberships, one that manages them all.
+    for (const [key, permissions] of [
+      ['contractor', ['org:view']],
+      ['coordinator', ['org:view', 'workspaces:manage']],
+    ] as const) {
+      await owner.client.organizations.roles.create({ organizationId: orgId, name: key, key, permissions: [...permissions] });
+    }
+    const [orgAdmin, orgMember, wsAdmin, wsMember, contractor, coordinator, outsider, target] = await Promise.all([
       join('admin'),
       join('member'),
       join('member'),
       join('member'),
+      join('contractor'),
+      join('coordinator'),
       signedInClient(t),
       join('member'),
     ]);
     await t.backend.workspaces.members.add(workspaceId, { userId: wsAdmin.user.id, role: 'admin' });
     await t.backend.workspaces.members.add(workspaceId, { userId: wsMember.user.id, role: 'member' });
-    const callers: Record<string, SignedInClient> = { owner, orgAdmin, orgMember, wsAdmin, wsMember, outsider };
+    await t.backend.workspaces.members.add(workspaceId, { userId: contractor.user.id, role: 'member' });
+    const callers: Record<string, SignedInClient> = { owner, orgAdmin, orgMember, wsAdmin, wsMember, contractor, coordinator, outsider };
+    const targetMembership = async () =>
+      (await t.backend.workspaces.members.list(workspaceId)).data.find((m) => m.userId === target.user.id);
+    // Each row leaves the workspace as it found it, so every caller meets the same state.
     const ops: Record<string, (c: SignedInClient) => Promise<unknown>> = {
       get: (c) => c.client.workspaces.get({ workspaceId }),
       membersList: (c) => c.client.workspaces.members.list({ workspaceId }),
-      create: (c) => c.client.workspaces.create({ organizationId: orgId, name: 'X' }),
-      // add then remove, so each row starts from the same state
+      rolesList: (c) => c.client.workspaces.roles.list({ workspaceId }),
+      rename: (c) => c.client.workspaces.update({ workspaceId, name: 'Design' }),
+      create: async (c) => {
+        const { workspace } = await c.client.workspaces.create({ organizationId: orgId, name: 'X' });
+        await t.backend.workspaces.delete(workspace.id);
+      },
+      delete: async (c) => {
+        const spare = await t.backend.organizations.createWorkspace(orgId, { name: 'Spare' });
+        try {
+          await c.client.workspaces.delete({ workspaceId: spare.id });
+        } finally {
+          await t.backend.workspaces.delete(spare.id).catch(() => {});
+        }
+      },
       addMember: async (c) => {
         await c.client.workspaces.members.add({ workspaceId, userId: target.user.id, role: 'member' });
-        await t.backend.workspaces.members.list(workspaceId).then(async (p) => {
-          const m = p.data.find((x) => x.userId === target.user.id);
-          if (m) await t.backend.workspaces.members.remove(workspaceId, m.id);
-        });
+        const added = await targetMembership();
+        if (added) await t.backend.workspaces.members.remove(workspaceId, added.id);
+      },
+      setRole: async (c) => {
+        await t.backend.workspaces.members.add(workspaceId, { userId: target.user.id, role: 'member' });
+        try {
+          await c.client.workspaces.members.setRole({ workspaceId, userId: target.user.id, role: 'member' });
+        } finally {
+          const added = await targetMembership();
+          if (added) await t.backend.workspaces.members.remove(workspaceId, added.id);
+        }
+      },
+      removeMember: async (c) => {
+        await t.backend.workspaces.members.add(workspaceId, { userId: target.user.id, role: 'member' });
+        try {
+          await c.client.workspaces.members.remove({ workspaceId, userId: target.user.id });
+        } finally {
+          const left = await targetMembership();
+          if (left) await t.backend.workspaces.members.remove(workspaceId, left.id);
+        }
+      },
+      createRole: async (c) => {
+        const { role } = await c.client.workspaces.roles.create({ workspaceId, name: 'Reviewer', permissions: ['workspace:view'] });
+        await t.backend.workspaces.roles.delete(workspaceId, role.id);
       },
     };
+    const seeAll = {
+      owner: 200,
+      orgAdmin: 200,
+      orgMember: 200,
+      wsAdmin: 200,
+      wsMember: 200,
+      contractor: 200,
+      coordinator: 200,
+      outsider: 404,
+    };
+    // workspace:manage: the workspace's admins, and org workspaces:manage (owner, admin, coordinator).
+    const manage = {
+      owner: 200,
+      orgAdmin: 200,
+      orgMember: 403,
+      wsAdmin: 200,
+      wsMember: 403,
+      contractor: 403,
+      coordinator: 200,
+      outsider: 404,
+    };
+    // Org workspaces:manage only; a spare workspace the contractor cannot even see is 404 to them.
+    const orgManage = {
+      owner: 200,
+      orgAdmin: 200,
+      orgMember: 403,
+      wsAdmin: 403,
+      wsMember: 403,
+      contractor: 403,
+      coordinator: 200,
+      outsider: 404,
+    };
     const expected: Record<string, Record<string, number>> = {
-      // org member holds org workspaces:view (system member role)
-      get: { owner: 200, orgAdmin: 200, orgMember: 200, wsAdmin: 200, wsMember: 200, outsider: 404 },
-      membersList: { owner: 200, orgAdmin: 200, orgMember: 200, wsAdmin: 200, wsMember: 200, outsider: 404 },
-      create: { owner: 200, orgAdmin: 200, orgMember: 403, wsAdmin: 403, wsMember: 403, outsider: 404 },
-      addMember: { owner: 200, orgAdmin: 200, orgMember: 403, wsAdmin: 200, wsMember: 403, outsider: 404 },
+      get: seeAll,
+      membersList: seeAll,
+      rolesList: manage,
+      rename: manage,
+      create: orgManage,
+      delete: { ...orgManage, contractor: 404 },
+      addMember: manage,
+      setRole: manage,
+      removeMember: manage,
+      createRole: manage,
     };
     const actual: Record<string, Record<string, number>> = {};
     for (const [op, run] of Object.entries(ops)) {
