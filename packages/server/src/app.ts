@@ -3,6 +3,7 @@ import type { Deps } from './deps.js';
 import { registerAuthRoutes } from './features/auth/routes.js';
 import { registerEmailRoutes } from './features/email/routes.js';
 import { registerKeyRoutes, requireSecretKey } from './features/keys/routes.js';
+import { registerMfaRoutes } from './features/mfa/routes.js';
 import { registerOrganizationRoutes } from './features/organizations/routes.js';
 import { registerSessionTokenRoutes } from './features/session-token/routes.js';
 import { registerSystemRoutes } from './features/system/routes.js';
@@ -31,5 +32,6 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   registerEmailRoutes(app, deps);
   registerOrganizationRoutes(app, deps);
   registerWorkspaceRoutes(app, deps);
+  registerMfaRoutes(app, deps);
   return app;
 }

@@ -132,7 +132,7 @@ describe('an app with the tarballs installed', () => {
     expect(stdout).toMatch(/usr_\w+ org_\w+ owner/);
   });
 
-  it('type-checks TypeScript against the installed declarations', async () => {
+  it('type-checks TypeScript against the installed declarations', { timeout: 120_000 }, async () => {
     writeFileSync(
       join(app, 'tsconfig.json'),
       JSON.stringify({

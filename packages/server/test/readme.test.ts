@@ -1,14 +1,8 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startTestGatehouse, type TestGatehouse } from './harness.js';
-
-const run = promisify(execFile);
-const root = fileURLToPath(new URL('../../../', import.meta.url));
+import { readmeBlocks, root, run, runReadmeShell } from './readme-shell.js';
 
 let t: TestGatehouse;
 beforeAll(async () => {
@@ -20,36 +14,30 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => t.close());
 
-const readme = () => readFileSync(`${root}README.md`, 'utf8');
-
-/** The fenced blocks of one language between two headings of the README. */
-function blocks(language: 'sh' | 'js', from: string, to: string): string {
-  const text = readme();
-  const section = text.slice(text.indexOf(from), text.indexOf(to));
-  return [...section.matchAll(new RegExp(`\`\`\`${language}\\n([\\s\\S]*?)\`\`\``, 'g'))].map((m) => m[1]).join('\n');
-}
-
-/** Run README shell text, pointed at the test server, in a directory of its own (jwks.json lands there). */
-async function shell(script: string): Promise<string[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-readme-'));
-  symlinkSync(`${root}examples`, join(dir, 'examples'));
-  try {
-    // The one edit: the placeholder key becomes the test server's (a reader pastes theirs).
-    const text = script.replaceAll('http://localhost:8787', t.url).replace('GH_KEY=sk_live_paste_yours_here', `GH_KEY=${t.secretKey}`);
-    const env = { ...process.env, GATEHOUSE_ISSUER: t.url };
-    const { stdout } = await run('bash', ['-c', `set -euo pipefail\n${text}`], { cwd: dir, env });
-    return stdout.trim().split('\n');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+const blocks = readmeBlocks;
+const shell = (script: string) => runReadmeShell(t, script);
 
 describe('the README', () => {
   it('walks through users, sign-up, sessions, a JWT, organizations and workspaces with curl, exactly as written', async () => {
     const lines = await shell(blocks('sh', '## Try it with curl', '## Use the SDK'));
     const out = lines.map((line) => (line.startsWith('{') ? JSON.parse(line) : line));
-    const [created, listed, duplicate, me, sessions, revoked, afterRevoke, verified, promoted, matrix, escalation, leave, audit, wsMember, claims] =
-      out;
+    const [
+      created,
+      listed,
+      duplicate,
+      me,
+      sessions,
+      revoked,
+      afterRevoke,
+      verified,
+      promoted,
+      matrix,
+      escalation,
+      leave,
+      audit,
+      wsMember,
+      claims,
+    ] = out;
     expect(out).toHaveLength(15);
     // Users with the secret key
     expect(created).toMatchObject({ email: 'ada@example.com', firstName: 'Ada', hasPassword: true });

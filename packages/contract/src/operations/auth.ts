@@ -3,6 +3,7 @@ import { Email, name, Ok, Password, SubmittedPassword } from '../common.js';
 import { idOf } from '../ids.js';
 import { frontend } from '../operation.js';
 import { User } from '../users.js';
+import { SecondFactorCode } from './mfa.js';
 import { Session } from './sessions.js';
 
 const tag = 'Auth';
@@ -60,6 +61,17 @@ export const signIn = frontend({
   tag,
 });
 
+export const secondFactor = frontend({
+  name: 'auth/second-factor',
+  input: z.strictObject({ attemptId: idOf('signInAttempt'), code: SecondFactorCode }),
+  output: SignInComplete,
+  auth: 'none',
+  summary: 'Finish a sign-in with a TOTP code or a backup code',
+  description:
+    'The attempt from `auth/sign-in` lives 5 minutes and dies after 5 wrong codes; a TOTP code is accepted once. Rate limited per attempt, per user and per IP. A wrong code answers 401 `invalid_credentials`.',
+  tag,
+});
+
 export const signOut = frontend({
   name: 'auth/sign-out',
   input: z.strictObject({}),
@@ -91,11 +103,12 @@ export const completePasswordReset = frontend({
 
 export const reauthenticate = frontend({
   name: 'auth/reauthenticate',
-  input: z.strictObject({ password: SubmittedPassword }),
+  input: z.union([z.strictObject({ password: SubmittedPassword }), z.strictObject({ code: SecondFactorCode })]),
   output: z.object({ ok: z.literal(true), reauthenticatedAt: z.iso.datetime() }),
   auth: 'user',
-  summary: 'Confirm the password again before a sensitive operation',
-  description: 'Sensitive operations (email changes, …) answer 403 `mfa_required` unless this was done in the last 10 minutes.',
+  summary: 'Confirm the password (or a second-factor code) again before a sensitive operation',
+  description:
+    'Sensitive operations (email changes, second factors) answer 403 `mfa_required` unless this was done in the last 10 minutes. `{ code }` takes a TOTP code or a backup code (which it uses up).',
   tag,
 });
 

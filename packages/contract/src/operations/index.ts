@@ -3,6 +3,7 @@ import * as auth from './auth.js';
 import * as email from './email.js';
 import * as keys from './keys.js';
 import * as me from './me.js';
+import * as mfa from './mfa.js';
 import * as organizations from './organizations.js';
 import * as sessionToken from './session-token.js';
 import * as sessions from './sessions.js';
@@ -13,7 +14,7 @@ import * as workspaces from './workspaces.js';
  * Every operation of both APIs, in one table. Add a domain by importing its module here; the
  * server binds, the OpenAPI document describes and the SDK calls exactly what is listed.
  */
-const modules: Record<string, unknown>[] = [users, keys, auth, sessions, me, sessionToken, email, organizations, workspaces];
+const modules: Record<string, unknown>[] = [users, keys, auth, sessions, me, sessionToken, email, organizations, workspaces, mfa];
 
 function collect<T>(predicate: (value: unknown) => value is T): T[] {
   return modules.flatMap((m) => Object.values(m).filter(predicate));
@@ -36,6 +37,7 @@ export * from './auth.js';
 export * from './email.js';
 export * from './keys.js';
 export * from './me.js';
+export * from './mfa.js';
 export * from './organizations.js';
 export * from './session-token.js';
 export * from './sessions.js';

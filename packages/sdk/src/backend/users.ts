@@ -62,3 +62,16 @@ export function keysApi(call: BackendCaller) {
     revoke: (keyId: string) => call(ops.revokeSecretKey, { params: { keyId } }),
   };
 }
+
+/** `users.mfa.*` of the backend client: a user's TOTP authenticator and backup codes. */
+export function userMfaApi(call: BackendCaller) {
+  return {
+    /** Give the user a TOTP authenticator with your base32 secret: `{ id, otpUrl }`; 409 `authenticator_exists` when one is active. */
+    createAuthenticator: (userId: string, body: Body<typeof ops.createAuthenticator>) =>
+      call(ops.createAuthenticator, { params: { userId }, body }),
+    /** Remove the user's authenticator: `{ deleted }` (false when there was none). */
+    deleteAuthenticator: (userId: string) => call(ops.deleteAuthenticator, { params: { userId } }),
+    /** 10 new backup codes, shown this once: `{ backupCodes }`. Earlier codes stop working. */
+    regenerateBackupCodes: (userId: string) => call(ops.regenerateBackupCodes, { params: { userId } }),
+  };
+}

@@ -13,13 +13,18 @@ export function authApi(call: FrontendCaller) {
     verifyEmail: (input: Input<typeof ops.verifyEmail>) => call(ops.verifyEmail, input),
     /** Sign in; `status` is `complete` (with `user`) or `needs_second_factor`. 401 `invalid_credentials` on a bad email or password. */
     signIn: (input: Input<typeof ops.signIn>) => call(ops.signIn, input),
+    /** Finish a `needs_second_factor` sign-in with a TOTP code or a backup code (401 `invalid_credentials` when wrong). */
+    secondFactor: (input: Input<typeof ops.secondFactor>) => call(ops.secondFactor, input),
     /** End the current session. */
     signOut: () => call(ops.signOut, {}),
     /** Mail a password-reset link (the same answer whether or not the email has an account). */
     requestPasswordReset: (input: Input<typeof ops.requestPasswordReset>) => call(ops.requestPasswordReset, input),
     /** Set a new password with the token from the link; ends every session and does not sign in. */
     completePasswordReset: (input: Input<typeof ops.completePasswordReset>) => call(ops.completePasswordReset, input),
-    /** Confirm the password again; sensitive operations need this within 10 minutes (else 403 `mfa_required`). */
+    /**
+     * Confirm `{ password }` (or `{ code }`: a TOTP or backup code) again; sensitive operations need this
+     * within 10 minutes (else 403 `mfa_required`).
+     */
     reauthenticate: (input: Input<typeof ops.reauthenticate>) => call(ops.reauthenticate, input),
   };
 }

@@ -24,6 +24,21 @@ export function meApi(call: FrontendCaller) {
       /** Change the password; ends the other sessions. */
       change: (input: Input<typeof ops.changeMyPassword>) => call(ops.changeMyPassword, input),
     },
+    /** Second factors. Enrolling, deleting and new backup codes need a recent `auth.reauthenticate`. */
+    mfa: {
+      totp: {
+        /** Start enrolment: `{ secret, otpUrl, qrSvg }`; it counts once `verify` gets a code from the app. */
+        enroll: () => call(ops.enrollTotp, {}),
+        /** Finish enrolment with a code from the app: `{ user }` with `totpEnabled: true`. */
+        verify: (input: Input<typeof ops.verifyTotp>) => call(ops.verifyTotp, input),
+        /** Remove the authenticator: `{ user }`. */
+        delete: () => call(ops.deleteTotp, {}),
+      },
+      backupCodes: {
+        /** 10 new single-use codes, shown this once: `{ backupCodes }`. Earlier codes stop working. */
+        regenerate: () => call(ops.regenerateMyBackupCodes, {}),
+      },
+    },
     sessions: {
       /** My active sessions, newest activity first; `current` marks this one. */
       list: (input: Input<typeof ops.listMySessions> = {}) => call(ops.listMySessions, input),

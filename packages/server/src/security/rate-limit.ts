@@ -43,6 +43,11 @@ export const defaultRateRules = {
   resetIp: { points: 30, seconds: 60 * 60 },
   /** Codes mailed to added addresses, per user (so nobody is spammed through us). */
   addEmailUser: { points: 10, seconds: 60 * 60 },
+  /**
+   * Second-factor codes per user across sign-in attempts (a right code gives its point back): one
+   * who knows the password cannot open attempt after attempt to guess the 6 digits.
+   */
+  secondFactorUser: { points: 10, seconds: 15 * 60 },
   /** Failed re-authentications per user. */
   reauthUser: { points: 5, seconds: 15 * 60 },
   /** Join-code redemptions per user and per IP, invitation look-ups per IP. */

@@ -7,6 +7,7 @@ import { ApiError } from '../../http/errors.js';
 import { hashPassword, verifyPassword } from '../../security/passwords.js';
 import { randomSecret, sha256 } from '../../security/tokens.js';
 import { enqueueEmail } from '../email/outbox.js';
+import { acceptSecondFactor } from '../mfa/queries.js';
 import { markReauthenticated, revokeUserSessions } from '../sessions/queries.js';
 import { getUser } from '../users/queries.js';
 import { passwordChangedEmail, passwordResetEmail } from './emails.js';
@@ -132,12 +133,17 @@ export function registerPasswordRoutes(app: Hono<AppEnv>, deps: Deps): void {
     return { ok: true as const };
   });
 
-  bindFrontend(app, deps, ops.reauthenticate, async ({ password }, principal) => {
+  bindFrontend(app, deps, ops.reauthenticate, async (input, principal) => {
     await rateLimiter.consume('reauthUser', principal.userId);
-    const user = await getUser(db, principal.userId);
-    if (!(await verifyPassword(user.password_hash, password))) throw new ApiError('invalid_credentials', 'The password is incorrect.');
-    await rateLimiter.reset('reauthUser', principal.userId);
     const now = clock.now();
+    if ('password' in input) {
+      const user = await getUser(db, principal.userId);
+      if (!(await verifyPassword(user.password_hash, input.password)))
+        throw new ApiError('invalid_credentials', 'The password is incorrect.');
+    } else if (!(await acceptSecondFactor(db, deps.encryptionKey, principal.userId, input.code, now))) {
+      throw new ApiError('invalid_credentials', 'The code is wrong or was already used.');
+    }
+    await rateLimiter.reset('reauthUser', principal.userId);
     await markReauthenticated(db, principal.sessionId, now);
     return { ok: true as const, reauthenticatedAt: now.toISOString() };
   });

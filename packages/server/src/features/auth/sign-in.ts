@@ -7,13 +7,17 @@ import { ApiError } from '../../http/errors.js';
 import { newId } from '../../security/ids.js';
 import { hashPassword, verifyPassword } from '../../security/passwords.js';
 import { enqueueEmail } from '../email/outbox.js';
+import { acceptSecondFactor, secondFactorsOf } from '../mfa/queries.js';
 import { createSession, revokeSession } from '../sessions/queries.js';
 import { issueSessionToken } from '../sessions/transport.js';
 import { presentUser } from '../users/present.js';
 import { getUser, insertUser } from '../users/queries.js';
-import { CODE_TTL_MS, consumeCode, countCodeCheck, hashCode, invalidCode, newCode } from './codes.js';
+import { CODE_TTL_MS, consumeCode, countCodeCheck, hashCode, invalidCode, MAX_CODE_ATTEMPTS, newCode } from './codes.js';
 import { existingAccountEmail, signUpCodeEmail } from './emails.js';
 import { emailTaken, findAccountByEmail } from './queries.js';
+
+/** A sign-in waits this long for its second factor. */
+const SECOND_FACTOR_TTL_MS = 5 * 60 * 1000;
 
 /** One answer for an unknown email, a wrong password and an unverified email: nothing to enumerate. */
 function invalidCredentials(): ApiError {
@@ -54,10 +58,52 @@ export function registerSignInRoutes(app: Hono<AppEnv>, deps: Deps): void {
     if (!account || !passwordOk || !account.verified) throw invalidCredentials();
     await rateLimiter.reset('signInAccount', email);
     await rateLimiter.refund('signInIp', ip);
-    // SECOND FACTOR (a later issue): when the user has an active TOTP authenticator, create a
-    // sign-in attempt here and return { status: 'needs_second_factor', attemptId, factors }
-    // instead of a session; `auth/second-factor` then calls completeSignIn.
-    return completeSignIn(c, deps, account.userId, principal);
+    const factors = await secondFactorsOf(db, account.userId);
+    if (factors.length === 0) return completeSignIn(c, deps, account.userId, principal);
+    // The password was right; no session until a second factor is given for this attempt.
+    const now = clock.now();
+    const attemptId = newId('signInAttempt', now);
+    await db
+      .insertInto('second_factor_attempts')
+      .values({
+        id: attemptId,
+        user_id: account.userId,
+        expires_at: new Date(now.getTime() + SECOND_FACTOR_TTL_MS),
+        consumed_at: null,
+        created_at: now,
+      })
+      .execute();
+    return { status: 'needs_second_factor' as const, attemptId, factors };
+  });
+
+  bindFrontend(app, deps, ops.secondFactor, async ({ attemptId, code }, principal, c) => {
+    await rateLimiter.consume('verifyIp', c.get('ip'));
+    await rateLimiter.consume('verifyAttempt', attemptId);
+    const now = clock.now();
+    const outcome = await db.transaction().execute(async (tx) => {
+      // Locked: two requests with the right code cannot both finish the attempt.
+      const attempt = await tx.selectFrom('second_factor_attempts').selectAll().where('id', '=', attemptId).forUpdate().executeTakeFirst();
+      if (!attempt || attempt.consumed_at || attempt.expires_at <= now || attempt.failed_attempts >= MAX_CODE_ATTEMPTS) return undefined;
+      await rateLimiter.consume('secondFactorUser', attempt.user_id);
+      if (!(await acceptSecondFactor(tx, deps.encryptionKey, attempt.user_id, code, now))) {
+        await tx
+          .updateTable('second_factor_attempts')
+          .set((eb) => ({ failed_attempts: eb('failed_attempts', '+', 1) }))
+          .where('id', '=', attemptId)
+          .execute();
+        return undefined;
+      }
+      await tx.updateTable('second_factor_attempts').set({ consumed_at: now }).where('id', '=', attemptId).execute();
+      return attempt.user_id;
+    });
+    // A wrong code was counted (committed) before this answer.
+    if (!outcome)
+      throw new ApiError(
+        'invalid_credentials',
+        'The code is wrong or was already used, or this sign-in expired. Sign in again if it keeps failing.',
+      );
+    await rateLimiter.refund('secondFactorUser', outcome);
+    return completeSignIn(c, deps, outcome, principal);
   });
 
   bindFrontend(app, deps, ops.signUp, async ({ email, password, firstName, lastName }, _principal, c) => {

@@ -26,6 +26,7 @@ export interface SweepResult {
   rateLimits: number;
   verifications: number;
   resets: number;
+  secondFactorAttempts: number;
   sessions: number;
   outbox: number;
 }
@@ -51,7 +52,7 @@ async function deleteBatch<T extends keyof Database & string>(
 /**
  * Delete what has expired for good, so tables keep the size of the live data: rate-limit counters
  * (rate-limiter-flexible's own timer is off, since every process would run it), abandoned sign-ups
- * (with their argon2 hashes), used or expired reset links, long-dead sessions and old mail.
+ * (with their argon2 hashes), used or expired reset links, sign-ins that never got their second factor, long-dead sessions and old mail.
  * Safe to run from every process at once: each statement deletes only rows nobody can use.
  */
 export async function sweepExpired(db: Db, now: Date): Promise<SweepResult> {
@@ -60,6 +61,7 @@ export async function sweepExpired(db: Db, now: Date): Promise<SweepResult> {
     rateLimits: await deleteBatch(db, 'rate_limits', 'key', sql`expire < ${now.getTime()}`),
     verifications: await deleteBatch(db, 'email_verifications', 'id', sql`expires_at < ${before(RETENTION.verificationsMs)}`),
     resets: await deleteBatch(db, 'password_resets', 'token_hash', sql`expires_at < ${before(RETENTION.resetsMs)}`),
+    secondFactorAttempts: await deleteBatch(db, 'second_factor_attempts', 'id', sql`expires_at < ${before(RETENTION.verificationsMs)}`),
     sessions: await deleteBatch(db, 'sessions', 'id', sql`expires_at < ${before(RETENTION.sessionsMs)}`),
     outbox: await deleteBatch(db, 'outbox_messages', 'id', sql`status <> 'pending' and created_at < ${before(RETENTION.outboxMs)}`),
   };

@@ -9,7 +9,7 @@ describeUniqueConstraint('user_emails_email_key', 'This email address is already
 describeUniqueConstraint('user_phones_phone_key', 'This phone number is already in use.');
 describeUniqueConstraint('users_username_key', 'This username is taken.');
 
-/** Users with their emails and phones, in one round trip. */
+/** Users with their emails, phones and second factors, in one round trip. */
 function selectUsers(db: Db) {
   return db
     .selectFrom('users')
@@ -29,6 +29,21 @@ function selectUsers(db: Db) {
           .whereRef('user_phones.user_id', '=', 'users.id')
           .orderBy('user_phones.id'),
       ).as('phones'),
+      eb
+        .exists(
+          eb
+            .selectFrom('totp_authenticators')
+            .select('totp_authenticators.id')
+            .whereRef('totp_authenticators.user_id', '=', 'users.id')
+            .where('totp_authenticators.verified_at', 'is not', null),
+        )
+        .as('totp_enabled'),
+      eb
+        .selectFrom('backup_codes')
+        .select((b) => b.fn.countAll<number>().as('n'))
+        .whereRef('backup_codes.user_id', '=', 'users.id')
+        .where('backup_codes.used_at', 'is', null)
+        .as('backup_codes_remaining'),
     ]);
 }
 
@@ -126,7 +141,7 @@ export async function insertUser(db: Db, input: NewUser, now: Date): Promise<Use
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  return { ...user, emails: [email], phones: [] };
+  return { ...user, emails: [email], phones: [], totp_enabled: false, backup_codes_remaining: 0 };
 }
 
 export interface UserChanges {
