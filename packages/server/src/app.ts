@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { Deps } from './deps.js';
+import { registerApiTokenRoutes } from './features/api-tokens/routes.js';
 import { registerAuthRoutes } from './features/auth/routes.js';
 import { registerEmailRoutes } from './features/email/routes.js';
 import { registerKeyRoutes, requireSecretKey } from './features/keys/routes.js';
@@ -31,5 +32,6 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   registerEmailRoutes(app, deps);
   registerOrganizationRoutes(app, deps);
   registerWorkspaceRoutes(app, deps);
+  registerApiTokenRoutes(app, deps);
   return app;
 }

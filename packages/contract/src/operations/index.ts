@@ -1,4 +1,5 @@
 import type { BackendOperation, FrontendOperation } from '../operation.js';
+import * as apiTokens from './api-tokens.js';
 import * as auth from './auth.js';
 import * as email from './email.js';
 import * as keys from './keys.js';
@@ -13,7 +14,7 @@ import * as workspaces from './workspaces.js';
  * Every operation of both APIs, in one table. Add a domain by importing its module here; the
  * server binds, the OpenAPI document describes and the SDK calls exactly what is listed.
  */
-const modules: Record<string, unknown>[] = [users, keys, auth, sessions, me, sessionToken, email, organizations, workspaces];
+const modules: Record<string, unknown>[] = [users, keys, auth, sessions, me, sessionToken, email, organizations, workspaces, apiTokens];
 
 function collect<T>(predicate: (value: unknown) => value is T): T[] {
   return modules.flatMap((m) => Object.values(m).filter(predicate));
@@ -32,6 +33,7 @@ export const backendOperations: readonly BackendOperation[] = collect(isBackend)
 /** All frontend operations. */
 export const frontendOperations: readonly FrontendOperation[] = collect(isFrontend);
 
+export * from './api-tokens.js';
 export * from './auth.js';
 export * from './email.js';
 export * from './keys.js';
