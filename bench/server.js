@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { Hono } from 'hono';
 import { CompiledQuery } from 'kysely';
 import { createGatehouse, loadConfig, startServer } from '../packages/server/dist/index.js';
-import { authorize } from '../packages/server/dist/security/authorize.js';
+import { authorize } from '../packages/server/dist/features/organizations/access.js';
 
 const target = JSON.parse(process.env.BENCH_TARGET ?? '{}');
 if (target.engine !== 'pglite' && target.engine !== 'postgres') {
