@@ -48,8 +48,23 @@ describe('the README', () => {
   it('walks through users, sign-up, sessions, a JWT, organizations and workspaces with curl, exactly as written', async () => {
     const lines = await shell(blocks('sh', '## Try it with curl', '## Use the SDK'));
     const out = lines.map((line) => (line.startsWith('{') ? JSON.parse(line) : line));
-    const [created, listed, duplicate, me, sessions, revoked, afterRevoke, verified, promoted, matrix, escalation, leave, audit, wsMember, claims] =
-      out;
+    const [
+      created,
+      listed,
+      duplicate,
+      me,
+      sessions,
+      revoked,
+      afterRevoke,
+      verified,
+      promoted,
+      matrix,
+      escalation,
+      leave,
+      audit,
+      wsMember,
+      claims,
+    ] = out;
     expect(out).toHaveLength(15);
     // Users with the secret key
     expect(created).toMatchObject({ email: 'ada@example.com', firstName: 'Ada', hasPassword: true });
