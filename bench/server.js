@@ -5,8 +5,8 @@
 import { performance } from 'node:perf_hooks';
 import { Hono } from 'hono';
 import { CompiledQuery } from 'kysely';
+import { authorize } from '../packages/server/dist/features/organizations/access.js';
 import { createGatehouse, loadConfig, startServer } from '../packages/server/dist/index.js';
-import { authorize } from '../packages/server/dist/security/authorize.js';
 
 const target = JSON.parse(process.env.BENCH_TARGET ?? '{}');
 if (target.engine !== 'pglite' && target.engine !== 'postgres') {

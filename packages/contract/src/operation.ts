@@ -6,9 +6,16 @@ export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 /**
  * Who may call a frontend operation:
- * - `none`: anyone (sign-up, sign-in…), usually rate limited;
+ * - `none`: anyone without a credential or with a session (sign-up, sign-in…), usually rate
+ *   limited; an org API token gets 403;
  * - `user`: a signed-in user (an org API token gets 403);
  * - `principal`: a signed-in user or an organization API token.
+ *
+ * So what an org token may call is data: the `principal` operations, and nothing else. Operations
+ * bound to a person (`me/*`, `session/*`, `auth/*`, creating, listing or leaving organizations,
+ * accepting an invitation, joining by code) and those an organization keeps for its people even
+ * when a permission would allow them (tokens, roles, `members/set-role`, `organizations/delete`)
+ * are `user` or `none`.
  */
 export type FrontendAuth = 'none' | 'user' | 'principal';
 
@@ -47,6 +54,11 @@ export interface FrontendOperation<I extends z.ZodType = z.ZodType, O extends z.
   readonly summary: string;
   readonly description?: string;
   readonly tag: string;
+}
+
+/** True when an organization API token may call this frontend operation (see {@link FrontendAuth}). */
+export function tokenMayCall(op: Pick<FrontendOperation, 'auth'>): boolean {
+  return op.auth === 'principal';
 }
 
 /** Any operation of either API. */

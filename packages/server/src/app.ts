@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { Deps } from './deps.js';
+import { registerApiTokenRoutes } from './features/api-tokens/routes.js';
 import { registerAuthRoutes } from './features/auth/routes.js';
 import { registerEmailRoutes } from './features/email/routes.js';
 import { registerKeyRoutes, requireSecretKey } from './features/keys/routes.js';
@@ -33,5 +34,6 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   registerOrganizationRoutes(app, deps);
   registerWorkspaceRoutes(app, deps);
   registerMfaRoutes(app, deps);
+  registerApiTokenRoutes(app, deps);
   return app;
 }

@@ -52,6 +52,9 @@ const matrix: Row[] = [
   row('members/remove owner',      200,  403,  403,   403,   404,     (c, w) => c.organizations.members.remove({ ...org(w), userId: w.owner0 })),
   row('audit-log/list',            200,  200,  403,   200,   404,     (c, w) => c.organizations.auditLog.list(org(w))),
   row('session/set-active',        200,  200,  200,   200,   404,     (c, w) => c.session.setActive(org(w))),
+  row('tokens/create',             200,  200,  403,   403,   404,     (c, w) => c.organizations.tokens.create(org(w))),
+  row('tokens/list',               200,  200,  403,   403,   404,     (c, w) => c.organizations.tokens.list(org(w))),
+  row('tokens/revoke',             200,  200,  403,   403,   404,     async (c, w) => c.organizations.tokens.revoke({ ...org(w), id: (await t.backend.organizations.apiTokens.create(w.orgId)).apiToken.id })),
 ];
 
 let t: TestGatehouse;

@@ -1,4 +1,5 @@
 import type { BackendOperation, FrontendOperation } from '../operation.js';
+import * as apiTokens from './api-tokens.js';
 import * as auth from './auth.js';
 import * as email from './email.js';
 import * as keys from './keys.js';
@@ -14,7 +15,19 @@ import * as workspaces from './workspaces.js';
  * Every operation of both APIs, in one table. Add a domain by importing its module here; the
  * server binds, the OpenAPI document describes and the SDK calls exactly what is listed.
  */
-const modules: Record<string, unknown>[] = [users, keys, auth, sessions, me, sessionToken, email, organizations, workspaces, mfa];
+const modules: Record<string, unknown>[] = [
+  users,
+  keys,
+  auth,
+  sessions,
+  me,
+  sessionToken,
+  email,
+  organizations,
+  workspaces,
+  mfa,
+  apiTokens,
+];
 
 function collect<T>(predicate: (value: unknown) => value is T): T[] {
   return modules.flatMap((m) => Object.values(m).filter(predicate));
@@ -33,6 +46,7 @@ export const backendOperations: readonly BackendOperation[] = collect(isBackend)
 /** All frontend operations. */
 export const frontendOperations: readonly FrontendOperation[] = collect(isFrontend);
 
+export * from './api-tokens.js';
 export * from './auth.js';
 export * from './email.js';
 export * from './keys.js';

@@ -3,12 +3,14 @@ import * as ops from '@gatehouse/contract';
 import type { z } from 'zod';
 import { type BackendCallInput, callBackend, type Fetch, trimBase } from '../http.js';
 import { paginate } from '../paginate.js';
+import { apiTokensApi, organizationApiTokensApi } from './api-tokens.js';
 import { outboxApi, sessionsApi } from './email.js';
 import { organizationsApi, permissionsApi, userMembershipsApi } from './organizations.js';
 import { userSessionsApi } from './sessions.js';
 import { type BackendCaller, keysApi, userMfaApi, usersApi } from './users.js';
 import { createWorkspaceApi, listUserWorkspacesApi, workspacesApi } from './workspaces.js';
 
+export type { ApiToken, ApiTokenVerification } from './api-tokens.js';
 export type { BackendUser, UserEmail, UserPhone } from './users.js';
 export type { Workspace, WorkspaceMembership } from './workspaces.js';
 
@@ -47,7 +49,8 @@ export function createBackendClient(options: BackendClientOptions) {
     sessions: sessionsApi(call),
     outbox: outboxApi(call),
     permissions: permissionsApi(call),
-    ...withCreateWorkspace(organizationsApi(call), call),
+    ...withApiTokens(withCreateWorkspace(organizationsApi(call), call), call),
+    apiTokens: apiTokensApi(call),
     workspaces: workspacesApi(call),
     /** Call any backend operation of the contract directly. */
     call,
@@ -59,6 +62,11 @@ type PageQuery = z.input<typeof ops.PageQuery>;
 /** `organizations.createWorkspace`, beside the other organization methods. */
 function withCreateWorkspace<T extends { organizations: object }>(api: T, call: BackendCaller) {
   return { ...api, organizations: { ...api.organizations, createWorkspace: createWorkspaceApi(call) } };
+}
+
+/** `organizations.apiTokens`, beside the other organization methods. */
+function withApiTokens<T extends { organizations: object }>(api: T, call: BackendCaller) {
+  return { ...api, organizations: { ...api.organizations, apiTokens: organizationApiTokensApi(call) } };
 }
 
 /** `keys.list` and `keys.listAll` of the backend client: admin secret keys, newest first, a page at a time. */

@@ -2,6 +2,7 @@ import type { FrontendOperation } from '@gatehouse/contract';
 import type { z } from 'zod';
 import { GatehouseError } from '../errors.js';
 import { callFrontend, type Envelope, type Fetch, trimBase } from '../http.js';
+import { organizationTokensApi } from './api-tokens.js';
 import { authApi } from './auth.js';
 import { meApi } from './me.js';
 import { myOrganizationsApi, organizationSessionApi, organizationsApi } from './organizations.js';
@@ -18,6 +19,12 @@ export interface ClientOptions {
    * `__session` cookie (send `credentials: 'include'` across origins).
    */
   sessionToken?: string;
+  /**
+   * An organization API token's bearer (`<key>:<secret>`, e.g. `gh_live_…:…`), for a machine
+   * acting as its organization: sent as `Authorization: Bearer` on every call. It may call only
+   * operations on its own organization that its permissions allow. Not with `sessionToken`.
+   */
+  apiToken?: string;
   /** A `fetch` to use instead of the global one. */
   fetch?: Fetch;
   /** `fetch` credentials mode; `include` when the frontend API is on another origin. */
@@ -40,6 +47,10 @@ export type FrontendCaller = <Op extends FrontendOperation>(op: Op, input: z.inp
 
 /** The low-level core every frontend namespace is built on. */
 export function createFrontendCore(options: ClientOptions) {
+  if (options.apiToken !== undefined && options.sessionToken !== undefined) {
+    throw new TypeError('Give either sessionToken or apiToken, not both.');
+  }
+  if (options.apiToken !== undefined) return createTokenCore(options, options.apiToken);
   const state = { sessionToken: options.sessionToken, session: null as Envelope<unknown>['session'] };
   const settings = {
     baseUrl: trimBase(options.baseUrl),
@@ -68,11 +79,24 @@ export function createFrontendCore(options: ClientOptions) {
   return { call, state };
 }
 
+/** The core of a client acting as an organization: a fixed bearer, no session to keep. */
+function createTokenCore(options: ClientOptions, apiToken: string) {
+  const state = { sessionToken: undefined as string | undefined, session: null as Envelope<unknown>['session'] };
+  const settings = {
+    baseUrl: trimBase(options.baseUrl),
+    fetch: options.fetch ?? globalThis.fetch,
+    headers: (): Record<string, string> => ({ ...options.headers, authorization: `Bearer ${apiToken}` }),
+  };
+  const call: FrontendCaller = async (op, input) => (await callFrontend(settings, op, input)).envelope.data;
+  return { call, state };
+}
+
 /**
  * A client for the frontend API (`/v1`), for browsers, mobile apps, CLIs and customer scripts.
  *
  * ```ts
  * const client = createClient({ baseUrl: 'http://localhost:8787', sessionToken });
+ * const machine = createClient({ baseUrl: 'http://localhost:8787', apiToken: process.env.GATEHOUSE_ORG_TOKEN }); // acts as the organization
  * ```
  *
  * Failures throw a {@link GatehouseError}.
@@ -83,7 +107,7 @@ export function createClient(options: ClientOptions) {
     auth: authApi(call),
     session: { ...sessionApi(call), ...sessionTokenApi(call), ...organizationSessionApi(call) },
     me: { ...meApi(call), ...myOrganizationsApi(call), workspaces: myWorkspacesApi(call) },
-    organizations: organizationsApi(call),
+    organizations: { ...organizationsApi(call), tokens: organizationTokensApi(call) },
     workspaces: workspacesApi(call),
     /** Call any frontend operation of the contract directly. */
     call,

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { ApiTokenTables } from './tables/api-tokens.js';
 import type { AuthTables } from './tables/auth.js';
 import type { EmailTables } from './tables/email.js';
 import type { InstanceTables } from './tables/instance.js';
@@ -8,7 +9,15 @@ import type { UserTables } from './tables/users.js';
 import type { WorkspaceTables } from './tables/workspaces.js';
 
 /** Every table, for Kysely's types. */
-export interface Database extends UserTables, AuthTables, OrganizationTables, EmailTables, WorkspaceTables, InstanceTables, MfaTables {}
+export interface Database
+  extends UserTables,
+    AuthTables,
+    OrganizationTables,
+    EmailTables,
+    WorkspaceTables,
+    InstanceTables,
+    MfaTables,
+    ApiTokenTables {}
 
 /** A database handle: the pool or an open transaction (both are full query builders). */
 export type Db = Kysely<Database> | Transaction<Database>;

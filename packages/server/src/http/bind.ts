@@ -1,4 +1,4 @@
-import type { BackendOperation, FrontendOperation, OutputOf } from '@gatehouse/contract';
+import { type BackendOperation, type FrontendOperation, type OutputOf, tokenMayCall } from '@gatehouse/contract';
 import type { Context, Hono } from 'hono';
 import type { z } from 'zod';
 import type { Deps } from '../deps.js';
@@ -209,20 +209,18 @@ export function envelopeSessionOf(principal: Principal | undefined): EnvelopeSes
 /**
  * Bind a frontend operation to `POST /v1/<name>`. The body is read and checked first (JSON, no
  * NUL, bounded depth), then the principal is resolved (the auth feature's `resolvePrincipal`);
- * `user` operations refuse org tokens with 403, and every principal-bound operation refuses
- * anonymous callers with 401, before the input is validated.
+ * an org token gets 403 on every operation the contract does not open to it (`tokenMayCall`), and
+ * every principal-bound operation refuses anonymous callers with 401, before the input is validated.
  */
 export function bindFrontend<Op extends FrontendOperation>(app: Hono<AppEnv>, deps: Deps, op: Op, handler: FrontendHandler<Op>): void {
   app.post(`/v1/${op.name}`, async (c) => {
     const raw = await readJson(c);
     const principal = await deps.resolvePrincipal(c);
     c.set('principal', principal);
-    if (op.auth !== 'none') {
-      if (!principal) throw new ApiError('unauthenticated');
-      if (op.auth === 'user' && principal.type !== 'user') {
-        throw new ApiError('forbidden', 'An organization API token cannot call this operation.');
-      }
+    if (principal?.type === 'token' && !tokenMayCall(op)) {
+      throw new ApiError('forbidden', 'An organization API token cannot call this operation.');
     }
+    if (op.auth !== 'none' && !principal) throw new ApiError('unauthenticated');
     // After authentication, like the input: the frontend API takes no query parameters.
     readQuery(c, undefined);
     const input = parse(op.input, raw, 'body') as z.output<Op['input']>;

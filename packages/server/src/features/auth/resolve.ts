@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { Deps } from '../../deps.js';
 import type { AppEnv, TokenPrincipal, UserPrincipal } from '../../http/context.js';
 import { ApiError } from '../../http/errors.js';
+import { looksLikeOrgToken, verifyBearer } from '../api-tokens/api-tokens.js';
 import { findSessionByToken } from '../sessions/lookup.js';
 import { clearSessionToken, readCredential } from '../sessions/transport.js';
 
@@ -16,7 +17,7 @@ function isAuthPath(c: Context<AppEnv>): boolean {
 
 /**
  * Resolve the frontend caller: `Authorization: Bearer <session token>` or the `__session` cookie
- * → UserPrincipal; no credential → undefined; a present but bad, expired or revoked one → 401
+ * → UserPrincipal; `Authorization: Bearer <key>:<secret>` of an org API token → TokenPrincipal; no credential → undefined; a present but bad, expired or revoked one → 401
  * `unauthenticated` (and the dead cookie is cleared).
  */
 export function createPrincipalResolver(deps: Omit<Deps, 'resolvePrincipal'>) {
@@ -29,10 +30,12 @@ export function createPrincipalResolver(deps: Omit<Deps, 'resolvePrincipal'>) {
       throw new ApiError('unauthenticated', 'Your session has ended or the token is not valid. Sign in again.');
     };
     if (credential.kind === 'malformed') return reject();
-    if (credential.kind === 'bearer' && credential.value.includes(':')) {
-      // ORG API TOKEN (a later issue): `<key>:<secret>` resolves to a TokenPrincipal here.
-      // Until then such a bearer is not a credential this server accepts.
-      return reject();
+    if (credential.kind === 'bearer' && looksLikeOrgToken(credential.value)) {
+      // `<key>:<secret>`: the organization acting through one of its API tokens, checked against
+      // the database on every request (a revoke or an expiry applies to the next one).
+      const token = await verifyBearer(deps.db, credential.value, deps.clock.now());
+      if (!token) return reject();
+      return { type: 'token', tokenId: token.id, organizationId: token.organization_id, permissions: token.permissions };
     }
     const row = await findSessionByToken(deps, credential.value);
     if (!row) return reject();
