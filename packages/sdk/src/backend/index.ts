@@ -9,6 +9,7 @@ import { userSessionsApi } from './sessions.js';
 import { type BackendCaller, keysApi, usersApi } from './users.js';
 import { createWorkspaceApi, listUserWorkspacesApi, workspacesApi } from './workspaces.js';
 
+export type { JoinCode } from './join-codes.js';
 export type { BackendUser, UserEmail, UserPhone } from './users.js';
 export type { Workspace, WorkspaceMembership } from './workspaces.js';
 
