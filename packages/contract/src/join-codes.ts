@@ -47,4 +47,5 @@ export const joinCodeFields = {
 /** A join code as someone types or pastes it: separators, spaces and case do not matter. */
 export const JoinCodeInput = z.string().trim().min(1).max(100);
 
+/** Path parameters naming one join code of an organization. */
 export const JoinCodeParams = z.strictObject({ orgId: idOf('organization'), joinCodeId: idOf('joinCode') });

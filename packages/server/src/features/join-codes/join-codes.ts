@@ -118,6 +118,7 @@ export async function joinWithCode(db: Db, frame: Omit<Change, 'access'>, princi
   };
   const change: Change = { ...frame, access };
   const { now } = change;
+  // The organization may have been deleted since the lookup (its codes with it): still a dead code, not a 404.
   return changeUnderLock(db, change, async (tx) => {
     // Read again under the lock: a revoke or the last use may have committed since the lookup.
     const row = await jq.findJoinCode(tx, orgId, found.id);
@@ -143,5 +144,7 @@ export async function joinWithCode(db: Db, frame: Omit<Change, 'access'>, princi
       data: { membershipId, joinCodeId: row.id, role: row.role_key, roleId: row.role_id },
     });
     return { organizationId: orgId, role: row.role_key, roleId: row.role_id, alreadyMember: false };
+  }).catch((error: unknown) => {
+    throw error instanceof ApiError && error.code === 'not_found' ? invalidCode() : error;
   });
 }
