@@ -11,6 +11,7 @@ import { type BackendCaller, keysApi, userMfaApi, usersApi } from './users.js';
 import { createWorkspaceApi, listUserWorkspacesApi, workspacesApi } from './workspaces.js';
 
 export type { ApiToken, ApiTokenVerification } from './api-tokens.js';
+export type { JoinCode } from './join-codes.js';
 export type { BackendUser, UserEmail, UserPhone } from './users.js';
 export type { Workspace, WorkspaceMembership } from './workspaces.js';
 

@@ -1,6 +1,7 @@
 import * as ops from '@gatehouse/contract';
 import type { z } from 'zod';
 import { paginate } from '../paginate.js';
+import { joinCodesApi } from './join-codes.js';
 import type { BackendCaller } from './users.js';
 
 type Body<Op extends ops.BackendOperation> = z.input<NonNullable<Op['body']>>;
@@ -70,6 +71,7 @@ export function organizationsApi(call: BackendCaller) {
       list: (organizationId: string, query: Query<typeof ops.listOrganizationAuditLog> = {}) =>
         call(ops.listOrganizationAuditLog, { params: { orgId: organizationId }, query }),
     },
+    joinCodes: joinCodesApi(call),
   };
   // Wacht's Node SDK names (seed 001), with its argument order: `organizationId` first, then the
   // member or role id, then the request body. Reachable as `client.organizations.listOrganizationRoles(…)`

@@ -1,6 +1,7 @@
 import * as ops from '@gatehouse/contract';
 import type { z } from 'zod';
 import type { FrontendCaller } from './index.js';
+import { joinCodesApi } from './join-codes.js';
 
 type In<Op extends ops.FrontendOperation> = z.input<Op['input']>;
 
@@ -48,6 +49,7 @@ export function organizationsApi(call: FrontendCaller) {
       /** Audit events, newest first (audit:view). */
       list: (input: In<typeof ops.frontendListAuditLog>) => call(ops.frontendListAuditLog, input),
     },
+    joinCodes: joinCodesApi(call),
   };
 }
 
