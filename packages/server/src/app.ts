@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { Deps } from './deps.js';
 import { registerAuthRoutes } from './features/auth/routes.js';
 import { registerEmailRoutes } from './features/email/routes.js';
+import { registerInvitationRoutes } from './features/invitations/routes.js';
 import { registerKeyRoutes, requireSecretKey } from './features/keys/routes.js';
 import { registerOrganizationRoutes } from './features/organizations/routes.js';
 import { registerSessionTokenRoutes } from './features/session-token/routes.js';
@@ -31,5 +32,6 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   registerEmailRoutes(app, deps);
   registerOrganizationRoutes(app, deps);
   registerWorkspaceRoutes(app, deps);
+  registerInvitationRoutes(app, deps);
   return app;
 }

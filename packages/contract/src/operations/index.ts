@@ -1,6 +1,7 @@
 import type { BackendOperation, FrontendOperation } from '../operation.js';
 import * as auth from './auth.js';
 import * as email from './email.js';
+import * as invitations from './invitations.js';
 import * as keys from './keys.js';
 import * as me from './me.js';
 import * as organizations from './organizations.js';
@@ -13,7 +14,7 @@ import * as workspaces from './workspaces.js';
  * Every operation of both APIs, in one table. Add a domain by importing its module here; the
  * server binds, the OpenAPI document describes and the SDK calls exactly what is listed.
  */
-const modules: Record<string, unknown>[] = [users, keys, auth, sessions, me, sessionToken, email, organizations, workspaces];
+const modules: Record<string, unknown>[] = [users, keys, auth, sessions, me, sessionToken, email, organizations, workspaces, invitations];
 
 function collect<T>(predicate: (value: unknown) => value is T): T[] {
   return modules.flatMap((m) => Object.values(m).filter(predicate));
@@ -34,6 +35,7 @@ export const frontendOperations: readonly FrontendOperation[] = collect(isFronte
 
 export * from './auth.js';
 export * from './email.js';
+export * from './invitations.js';
 export * from './keys.js';
 export * from './me.js';
 export * from './organizations.js';

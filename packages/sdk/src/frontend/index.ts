@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { GatehouseError } from '../errors.js';
 import { callFrontend, type Envelope, type Fetch, trimBase } from '../http.js';
 import { authApi } from './auth.js';
+import { invitationsApi } from './invitations.js';
 import { meApi } from './me.js';
 import { myOrganizationsApi, organizationSessionApi, organizationsApi } from './organizations.js';
 import { sessionApi } from './session.js';
@@ -85,6 +86,7 @@ export function createClient(options: ClientOptions) {
     me: { ...meApi(call), ...myOrganizationsApi(call), workspaces: myWorkspacesApi(call) },
     organizations: organizationsApi(call),
     workspaces: workspacesApi(call),
+    invitations: invitationsApi(call),
     /** Call any frontend operation of the contract directly. */
     call,
     /** The current session token when using the header transport (mobile, CLI, server). */

@@ -2,12 +2,20 @@ import type { Kysely, Transaction } from 'kysely';
 import type { AuthTables } from './tables/auth.js';
 import type { EmailTables } from './tables/email.js';
 import type { InstanceTables } from './tables/instance.js';
+import type { InvitationTables } from './tables/invitations.js';
 import type { OrganizationTables } from './tables/organizations.js';
 import type { UserTables } from './tables/users.js';
 import type { WorkspaceTables } from './tables/workspaces.js';
 
 /** Every table, for Kysely's types. */
-export interface Database extends UserTables, AuthTables, OrganizationTables, EmailTables, WorkspaceTables, InstanceTables {}
+export interface Database
+  extends UserTables,
+    AuthTables,
+    OrganizationTables,
+    EmailTables,
+    WorkspaceTables,
+    InstanceTables,
+    InvitationTables {}
 
 /** A database handle: the pool or an open transaction (both are full query builders). */
 export type Db = Kysely<Database> | Transaction<Database>;

@@ -6,6 +6,7 @@ import { m0004Email } from './0004_email.js';
 import { m0005SweepIndexes } from './0005_sweep_indexes.js';
 import { m0006Workspaces } from './0006_workspaces.js';
 import { m0007Settings } from './0007_settings.js';
+import { m0008Invitations } from './0008_invitations.js';
 
 /** The one ordered migration list, applied on PGlite and PostgreSQL alike. Never edit a shipped entry: add one. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0005_sweep_indexes': m0005SweepIndexes,
   '0006_workspaces': m0006Workspaces,
   '0007_settings': m0007Settings,
+  '0008_invitations': m0008Invitations,
 };

@@ -23,7 +23,7 @@ function findTarget(db: Db, organizationId: string, ref: MemberRef) {
  * No escalation: the caller must hold every permission of the role it grants, and
  * only an owner makes an owner. The secret key is exempt.
  */
-function assertMayGrant(access: OrgAccess, role: RoleRow): void {
+export function assertMayGrant(access: OrgAccess, role: RoleRow): void {
   if (access.admin) return;
   if (role.id === OWNER_ROLE_ID && !isOwner(access)) throw new ApiError('forbidden', 'Only an owner can make someone an owner.');
   if (!holdsAll(access, role.permissions)) {
