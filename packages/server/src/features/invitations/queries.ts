@@ -138,7 +138,8 @@ export async function insertInvitation(db: Db, row: InvitationRecord): Promise<b
   const inserted = await db
     .insertInto('invitations')
     .values(row)
-    .onConflict((oc) => oc.columns(['organization_id', 'scope', 'email']).where('status', '=', 'pending').doNothing())
+    // The index predicate as a literal: PostgreSQL matches a partial index only against constants, not parameters.
+    .onConflict((oc) => oc.columns(['organization_id', 'scope', 'email']).where('status', '=', sql.lit('pending')).doNothing())
     .returning('id')
     .executeTakeFirst();
   return inserted !== undefined;
