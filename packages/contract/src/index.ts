@@ -2,6 +2,7 @@ export * from './catalog.js';
 export * from './common.js';
 export * from './errors.js';
 export * from './ids.js';
+export * from './invitations.js';
 export * from './join-codes.js';
 export * from './openapi.js';
 export * from './operation.js';

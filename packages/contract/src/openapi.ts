@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { errorCodes } from './errors.js';
+import { wachtInvitationsRoute } from './invitations.js';
 import type { BackendOperation, FrontendOperation } from './operation.js';
 import { backendOperations, frontendOperations } from './operations/index.js';
 
@@ -167,6 +168,19 @@ export function buildOpenApiDocument(options: { serverUrl?: string; version?: st
       tags: [route.tag],
       responses: { '200': { description: 'Success' } },
     });
+  add(wachtInvitationsRoute.path, wachtInvitationsRoute.method, {
+    operationId: 'wacht.organizations.invitations.list',
+    summary: wachtInvitationsRoute.summary,
+    description: wachtInvitationsRoute.description,
+    tags: [wachtInvitationsRoute.tag],
+    parameters: [{ name: 'orgId', in: 'path', required: true, schema: { type: 'string' } }],
+    responses: {
+      default: {
+        description: "The invitations, or an error, in this route's own envelope",
+        content: { 'application/json': { schema: convert(wachtInvitationsRoute.output, 'output') } },
+      },
+    },
+  });
   return {
     openapi: '3.1.0',
     info: {

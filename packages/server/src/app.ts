@@ -3,6 +3,7 @@ import type { Deps } from './deps.js';
 import { registerApiTokenRoutes } from './features/api-tokens/routes.js';
 import { registerAuthRoutes } from './features/auth/routes.js';
 import { registerEmailRoutes } from './features/email/routes.js';
+import { registerInvitationRoutes } from './features/invitations/routes.js';
 import { registerJoinCodeRoutes } from './features/join-codes/routes.js';
 import { registerKeyRoutes, requireSecretKey } from './features/keys/routes.js';
 import { registerMfaRoutes } from './features/mfa/routes.js';
@@ -37,5 +38,6 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   registerMfaRoutes(app, deps);
   registerApiTokenRoutes(app, deps);
   registerJoinCodeRoutes(app, deps);
+  registerInvitationRoutes(app, deps);
   return app;
 }

@@ -2,6 +2,7 @@ import type { BackendOperation, FrontendOperation } from '../operation.js';
 import * as apiTokens from './api-tokens.js';
 import * as auth from './auth.js';
 import * as email from './email.js';
+import * as invitations from './invitations.js';
 import * as joinCodes from './join-codes.js';
 import * as keys from './keys.js';
 import * as me from './me.js';
@@ -29,6 +30,7 @@ const modules: Record<string, unknown>[] = [
   mfa,
   apiTokens,
   joinCodes,
+  invitations,
 ];
 
 function collect<T>(predicate: (value: unknown) => value is T): T[] {
@@ -51,6 +53,7 @@ export const frontendOperations: readonly FrontendOperation[] = collect(isFronte
 export * from './api-tokens.js';
 export * from './auth.js';
 export * from './email.js';
+export * from './invitations.js';
 export * from './join-codes.js';
 export * from './keys.js';
 export * from './me.js';

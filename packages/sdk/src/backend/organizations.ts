@@ -1,6 +1,7 @@
 import * as ops from '@gatehouse/contract';
 import type { z } from 'zod';
 import { paginate } from '../paginate.js';
+import { invitationsApi } from './invitations.js';
 import { joinCodesApi } from './join-codes.js';
 import type { BackendCaller } from './users.js';
 
@@ -66,6 +67,8 @@ export function organizationsApi(call: BackendCaller) {
     delete: (organizationId: string) => call(ops.deleteOrganization, { params: { orgId: organizationId } }),
     members,
     roles,
+    /** Invitations: `list(orgId, { workspaceId, includeDeleted })`, `create`, `discard(orgId, id)`, `resend`. */
+    invitations: invitationsApi(call),
     auditLog: {
       /** Events, newest first. */
       list: (organizationId: string, query: Query<typeof ops.listOrganizationAuditLog> = {}) =>

@@ -4,6 +4,7 @@ import { GatehouseError } from '../errors.js';
 import { callFrontend, type Envelope, type Fetch, trimBase } from '../http.js';
 import { organizationTokensApi } from './api-tokens.js';
 import { authApi } from './auth.js';
+import { invitationsApi } from './invitations.js';
 import { meApi } from './me.js';
 import { myOrganizationsApi, organizationSessionApi, organizationsApi } from './organizations.js';
 import { sessionApi } from './session.js';
@@ -109,6 +110,7 @@ export function createClient(options: ClientOptions) {
     me: { ...meApi(call), ...myOrganizationsApi(call), workspaces: myWorkspacesApi(call) },
     organizations: { ...organizationsApi(call), tokens: organizationTokensApi(call) },
     workspaces: workspacesApi(call),
+    invitations: invitationsApi(call),
     /** Call any frontend operation of the contract directly. */
     call,
     /** The current session token when using the header transport (mobile, CLI, server). */

@@ -1,6 +1,7 @@
 import * as ops from '@gatehouse/contract';
 import type { z } from 'zod';
 import type { FrontendCaller } from './index.js';
+import { organizationInvitationsApi } from './invitations.js';
 import { joinCodesApi } from './join-codes.js';
 
 type In<Op extends ops.FrontendOperation> = z.input<Op['input']>;
@@ -45,6 +46,8 @@ export function organizationsApi(call: FrontendCaller) {
       /** Remove a member; idempotent (members:manage; 409 `last_owner`). */
       remove: (input: In<typeof ops.frontendRemoveMember>) => call(ops.frontendRemoveMember, input),
     },
+    /** Invitations: create, list, revoke, resend, accept (and inspect). */
+    invitations: organizationInvitationsApi(call),
     auditLog: {
       /** Audit events, newest first (audit:view). */
       list: (input: In<typeof ops.frontendListAuditLog>) => call(ops.frontendListAuditLog, input),

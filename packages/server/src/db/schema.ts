@@ -3,6 +3,7 @@ import type { ApiTokenTables } from './tables/api-tokens.js';
 import type { AuthTables } from './tables/auth.js';
 import type { EmailTables } from './tables/email.js';
 import type { InstanceTables } from './tables/instance.js';
+import type { InvitationTables } from './tables/invitations.js';
 import type { JoinCodeTables } from './tables/join-codes.js';
 import type { MfaTables } from './tables/mfa.js';
 import type { OrganizationTables } from './tables/organizations.js';
@@ -19,7 +20,8 @@ export interface Database
     InstanceTables,
     MfaTables,
     ApiTokenTables,
-    JoinCodeTables {}
+    JoinCodeTables,
+    InvitationTables {}
 
 /** A database handle: the pool or an open transaction (both are full query builders). */
 export type Db = Kysely<Database> | Transaction<Database>;

@@ -54,6 +54,9 @@ export const defaultRateRules = {
   joinUser: { points: 20, seconds: 15 * 60 },
   joinIp: { points: 100, seconds: 15 * 60 },
   invitationIp: { points: 100, seconds: 15 * 60 },
+  /** Invitation emails sent by one inviter (a user, key or token), and into one organization: nobody spams an address through us. */
+  invitationInviter: { points: 50, seconds: 60 * 60 },
+  invitationOrg: { points: 200, seconds: 60 * 60 },
 } satisfies Record<string, RateRule>;
 
 /** The name of a limit. */

@@ -6,6 +6,7 @@ import { m0004Email } from './0004_email.js';
 import { m0005SweepIndexes } from './0005_sweep_indexes.js';
 import { m0006Workspaces } from './0006_workspaces.js';
 import { m0007Settings } from './0007_settings.js';
+import { m0008Invitations } from './0008_invitations.js';
 import { m0009JoinCodes } from './0009_join_codes.js';
 import { m0010ApiTokens } from './0010_api_tokens.js';
 import { m0011Mfa } from './0011_mfa.js';
@@ -19,6 +20,7 @@ export const migrations: Record<string, Migration> = {
   '0005_sweep_indexes': m0005SweepIndexes,
   '0006_workspaces': m0006Workspaces,
   '0007_settings': m0007Settings,
+  '0008_invitations': m0008Invitations,
   '0009_join_codes': m0009JoinCodes,
   '0010_api_tokens': m0010ApiTokens,
   '0011_mfa': m0011Mfa,
