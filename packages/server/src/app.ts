@@ -5,6 +5,8 @@ import { registerEmailRoutes } from './features/email/routes.js';
 import { registerKeyRoutes, requireSecretKey } from './features/keys/routes.js';
 import { registerMfaRoutes } from './features/mfa/routes.js';
 import { registerOrganizationRoutes } from './features/organizations/routes.js';
+import { registerPasskeyRoutes } from './features/passkeys/routes.js';
+import { registerPasskeySignInRoutes } from './features/passkeys/sign-in.js';
 import { registerSessionTokenRoutes } from './features/session-token/routes.js';
 import { registerSystemRoutes } from './features/system/routes.js';
 import { registerUserRoutes } from './features/users/routes.js';
@@ -33,5 +35,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   registerOrganizationRoutes(app, deps);
   registerWorkspaceRoutes(app, deps);
   registerMfaRoutes(app, deps);
+  registerPasskeyRoutes(app, deps);
+  registerPasskeySignInRoutes(app, deps);
   return app;
 }

@@ -5,6 +5,7 @@ import * as keys from './keys.js';
 import * as me from './me.js';
 import * as mfa from './mfa.js';
 import * as organizations from './organizations.js';
+import * as passkeys from './passkeys.js';
 import * as sessionToken from './session-token.js';
 import * as sessions from './sessions.js';
 import * as users from './users.js';
@@ -14,7 +15,7 @@ import * as workspaces from './workspaces.js';
  * Every operation of both APIs, in one table. Add a domain by importing its module here; the
  * server binds, the OpenAPI document describes and the SDK calls exactly what is listed.
  */
-const modules: Record<string, unknown>[] = [users, keys, auth, sessions, me, sessionToken, email, organizations, workspaces, mfa];
+const modules: Record<string, unknown>[] = [users, keys, auth, sessions, me, sessionToken, email, organizations, workspaces, mfa, passkeys];
 
 function collect<T>(predicate: (value: unknown) => value is T): T[] {
   return modules.flatMap((m) => Object.values(m).filter(predicate));
@@ -39,6 +40,7 @@ export * from './keys.js';
 export * from './me.js';
 export * from './mfa.js';
 export * from './organizations.js';
+export * from './passkeys.js';
 export * from './session-token.js';
 export * from './sessions.js';
 export * from './users.js';

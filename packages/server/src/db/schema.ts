@@ -4,11 +4,20 @@ import type { EmailTables } from './tables/email.js';
 import type { InstanceTables } from './tables/instance.js';
 import type { MfaTables } from './tables/mfa.js';
 import type { OrganizationTables } from './tables/organizations.js';
+import type { PasskeyTables } from './tables/passkeys.js';
 import type { UserTables } from './tables/users.js';
 import type { WorkspaceTables } from './tables/workspaces.js';
 
 /** Every table, for Kysely's types. */
-export interface Database extends UserTables, AuthTables, OrganizationTables, EmailTables, WorkspaceTables, InstanceTables, MfaTables {}
+export interface Database
+  extends UserTables,
+    AuthTables,
+    OrganizationTables,
+    EmailTables,
+    WorkspaceTables,
+    InstanceTables,
+    MfaTables,
+    PasskeyTables {}
 
 /** A database handle: the pool or an open transaction (both are full query builders). */
 export type Db = Kysely<Database> | Transaction<Database>;

@@ -54,6 +54,8 @@ export const defaultRateRules = {
   joinUser: { points: 20, seconds: 15 * 60 },
   joinIp: { points: 100, seconds: 15 * 60 },
   invitationIp: { points: 100, seconds: 15 * 60 },
+  /** Passkey sign-in challenges issued per IP (each is a stored row until it expires). */
+  passkeyIp: { points: 100, seconds: 15 * 60 },
 } satisfies Record<string, RateRule>;
 
 /** The name of a limit. */

@@ -7,6 +7,7 @@ import { m0005SweepIndexes } from './0005_sweep_indexes.js';
 import { m0006Workspaces } from './0006_workspaces.js';
 import { m0007Settings } from './0007_settings.js';
 import { m0011Mfa } from './0011_mfa.js';
+import { m0012Passkeys } from './0012_passkeys.js';
 
 /** The one ordered migration list, applied on PGlite and PostgreSQL alike. Never edit a shipped entry: add one. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0006_workspaces': m0006Workspaces,
   '0007_settings': m0007Settings,
   '0011_mfa': m0011Mfa,
+  '0012_passkeys': m0012Passkeys,
 };
