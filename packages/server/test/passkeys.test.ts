@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sweepExpired } from '../src/features/maintenance/sweep.js';
 import { DEFAULT_PASSWORD, failure, type SignedInClient, signedInClient } from './auth-helpers.js';
 import { startTestGatehouse, type TestGatehouse } from './harness.js';
 import { type SoftAuthenticator, softAuthenticator } from './soft-authenticator.js';
@@ -244,8 +245,15 @@ describe('signing in with a passkey', () => {
     await refused(response); // the same assertion again
     await refused(authenticator.get(options)); // a new one on the used challenge
     const late = await signInOptions();
+    await signInOptions(); // never answered: left for the sweep
     t.clock.advance(5 * MINUTE + 1000);
     await refused(authenticator.get(late));
+    // Expired challenges are swept; live ones stay.
+    const live = await signInOptions();
+    expect((await sweepExpired(t.gatehouse.deps.db, t.clock.now())).webauthnChallenges).toBeGreaterThanOrEqual(1);
+    const left = await t.gatehouse.deps.db.selectFrom('webauthn_challenges').select('expires_at').execute();
+    expect(left.every((row) => row.expires_at > t.clock.now())).toBe(true);
+    await t.client().auth.passkey.verify({ response: authenticator.get(live) as never });
     // A registration challenge is no sign-in challenge.
     const { a } = await userWithPasskey();
     const { options: creation } = await a.client.me.passkeys.registerOptions();
