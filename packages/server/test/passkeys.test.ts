@@ -280,6 +280,15 @@ describe('signing in with a passkey', () => {
     await refused(softAuthenticator(ORIGIN).get(await signInOptions(), { userHandle: Buffer.from(other.a.user.id).toString('base64url') }));
   });
 
+  it('lets one of two concurrent submissions of an assertion through, never both', async () => {
+    const { authenticator } = await userWithPasskey();
+    const response = authenticator.get(await signInOptions());
+    const results = await Promise.allSettled(
+      Array.from({ length: 5 }, () => t.client().auth.passkey.verify({ response: response as never })),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+  });
+
   it('refuses a signature counter that did not grow, and leaves the stored one alone', async () => {
     const { authenticator, passkey } = await userWithPasskey();
     await t.client().auth.passkey.verify({ response: authenticator.get(await signInOptions(), { counter: 7 }) as never });
