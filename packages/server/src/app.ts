@@ -8,6 +8,8 @@ import { registerJoinCodeRoutes } from './features/join-codes/routes.js';
 import { registerKeyRoutes, requireSecretKey } from './features/keys/routes.js';
 import { registerMfaRoutes } from './features/mfa/routes.js';
 import { registerOrganizationRoutes } from './features/organizations/routes.js';
+import { registerPasskeyRoutes } from './features/passkeys/routes.js';
+import { registerPasskeySignInRoutes } from './features/passkeys/sign-in.js';
 import { registerSessionTokenRoutes } from './features/session-token/routes.js';
 import { registerSystemRoutes } from './features/system/routes.js';
 import { registerUserRoutes } from './features/users/routes.js';
@@ -39,5 +41,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   registerApiTokenRoutes(app, deps);
   registerJoinCodeRoutes(app, deps);
   registerInvitationRoutes(app, deps);
+  registerPasskeyRoutes(app, deps);
+  registerPasskeySignInRoutes(app, deps);
   return app;
 }

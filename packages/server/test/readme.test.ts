@@ -19,7 +19,7 @@ const shell = (script: string) => runReadmeShell(t, script);
 
 describe('the README', () => {
   it('walks through users, sign-up, sessions, a JWT, organizations and workspaces with curl, exactly as written', async () => {
-    const lines = await shell(blocks('sh', '## Try it with curl', '## Use the SDK'));
+    const lines = await shell(blocks('sh', '## Try it with curl', '## Second factors with curl'));
     const out = lines.map((line) => (line.startsWith('{') ? JSON.parse(line) : line));
     const [
       created,

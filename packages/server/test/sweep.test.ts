@@ -107,7 +107,15 @@ function controlledSweep() {
   const finish: ((outcome?: Error) => void)[] = [];
   let running = 0;
   let mostAtOnce = 0;
-  const nothing: SweepResult = { rateLimits: 0, verifications: 0, resets: 0, secondFactorAttempts: 0, sessions: 0, outbox: 0 };
+  const nothing: SweepResult = {
+    rateLimits: 0,
+    verifications: 0,
+    resets: 0,
+    secondFactorAttempts: 0,
+    webauthnChallenges: 0,
+    sessions: 0,
+    outbox: 0,
+  };
   const sweep = () =>
     new Promise<SweepResult>((resolve, reject) => {
       running++;

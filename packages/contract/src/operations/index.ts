@@ -8,6 +8,7 @@ import * as keys from './keys.js';
 import * as me from './me.js';
 import * as mfa from './mfa.js';
 import * as organizations from './organizations.js';
+import * as passkeys from './passkeys.js';
 import * as sessionToken from './session-token.js';
 import * as sessions from './sessions.js';
 import * as users from './users.js';
@@ -31,6 +32,7 @@ const modules: Record<string, unknown>[] = [
   apiTokens,
   joinCodes,
   invitations,
+  passkeys,
 ];
 
 function collect<T>(predicate: (value: unknown) => value is T): T[] {
@@ -59,6 +61,7 @@ export * from './keys.js';
 export * from './me.js';
 export * from './mfa.js';
 export * from './organizations.js';
+export * from './passkeys.js';
 export * from './session-token.js';
 export * from './sessions.js';
 export * from './users.js';

@@ -7,7 +7,7 @@ import { apiTokensApi, organizationApiTokensApi } from './api-tokens.js';
 import { outboxApi, sessionsApi } from './email.js';
 import { organizationsApi, permissionsApi, userMembershipsApi } from './organizations.js';
 import { userSessionsApi } from './sessions.js';
-import { type BackendCaller, keysApi, userMfaApi, usersApi } from './users.js';
+import { type BackendCaller, keysApi, userMfaApi, userPasskeysApi, usersApi } from './users.js';
 import { createWorkspaceApi, listUserWorkspacesApi, workspacesApi } from './workspaces.js';
 
 export type { ApiToken, ApiTokenVerification } from './api-tokens.js';
@@ -43,6 +43,7 @@ export function createBackendClient(options: BackendClientOptions) {
       ...usersApi(call),
       sessions: userSessionsApi(call),
       mfa: userMfaApi(call),
+      passkeys: userPasskeysApi(call),
       memberships: { ...userMembershipsApi(call), listWorkspaces: listUserWorkspacesApi(call) },
     },
     keys: { ...keysApi(call), ...secretKeyPages(call) },

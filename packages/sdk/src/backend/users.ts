@@ -75,3 +75,16 @@ export function userMfaApi(call: BackendCaller) {
     regenerateBackupCodes: (userId: string) => call(ops.regenerateBackupCodes, { params: { userId } }),
   };
 }
+
+/** `users.passkeys.*` of the backend client: a user's passkeys, as metadata (never key material). */
+export function userPasskeysApi(call: BackendCaller) {
+  return {
+    /** The user's passkeys, newest first: `{ data, hasMore, nextCursor }` with id, name, transports, deviceType, backedUp, dates. */
+    list: (userId: string) => call(ops.listUserPasskeys, { params: { userId } }),
+    /** Rename a passkey (trimmed, 1–64 characters): the passkey. */
+    rename: (userId: string, passkeyId: string, name: string) =>
+      call(ops.renameUserPasskey, { params: { userId, passkeyId }, body: { name } }),
+    /** Delete a passkey: `{ id, deleted: true }`; 404 `not_found` afterwards. */
+    delete: (userId: string, passkeyId: string) => call(ops.deleteUserPasskey, { params: { userId, passkeyId } }),
+  };
+}

@@ -26,5 +26,14 @@ export function authApi(call: FrontendCaller) {
      * within 10 minutes (else 403 `mfa_required`).
      */
     reauthenticate: (input: Input<typeof ops.reauthenticate>) => call(ops.reauthenticate, input),
+    /**
+     * Sign in with a passkey, no email typed: `options()` gives `{ options }` for the browser
+     * (`startAuthentication({ optionsJSON: options })` of `@simplewebauthn/browser`), and `verify`
+     * takes its answer and completes the sign-in like `signIn` (no second factor is asked after a passkey).
+     */
+    passkey: {
+      options: () => call(ops.passkeySignInOptions, {}),
+      verify: (input: Input<typeof ops.passkeySignIn>) => call(ops.passkeySignIn, input),
+    },
   };
 }

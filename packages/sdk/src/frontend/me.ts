@@ -39,6 +39,19 @@ export function meApi(call: FrontendCaller) {
         regenerate: () => call(ops.regenerateMyBackupCodes, {}),
       },
     },
+    /** Passkeys. Adding one (`registerOptions` and `register`) and deleting one need a recent `auth.reauthenticate`. */
+    passkeys: {
+      /** `{ options }` for the browser (`startRegistration({ optionsJSON: options })`), with a challenge valid 5 minutes. */
+      registerOptions: () => call(ops.passkeyRegisterOptions, {}),
+      /** Finish adding a passkey with the browser's answer: `{ passkey }`. */
+      register: (input: Input<typeof ops.registerPasskey>) => call(ops.registerPasskey, input),
+      /** My passkeys, newest first: `{ passkeys }` (metadata only). */
+      list: () => call(ops.listMyPasskeys, {}),
+      /** Rename one (trimmed, 1–64 characters): `{ passkey }`. */
+      rename: (input: Input<typeof ops.renameMyPasskey>) => call(ops.renameMyPasskey, input),
+      /** Delete one: `{ id, deleted: true }`. */
+      delete: (input: Input<typeof ops.deleteMyPasskey>) => call(ops.deleteMyPasskey, input),
+    },
     sessions: {
       /** My active sessions, newest activity first; `current` marks this one. */
       list: (input: Input<typeof ops.listMySessions> = {}) => call(ops.listMySessions, input),

@@ -7,6 +7,7 @@ import type { InvitationTables } from './tables/invitations.js';
 import type { JoinCodeTables } from './tables/join-codes.js';
 import type { MfaTables } from './tables/mfa.js';
 import type { OrganizationTables } from './tables/organizations.js';
+import type { PasskeyTables } from './tables/passkeys.js';
 import type { UserTables } from './tables/users.js';
 import type { WorkspaceTables } from './tables/workspaces.js';
 
@@ -21,7 +22,8 @@ export interface Database
     MfaTables,
     ApiTokenTables,
     JoinCodeTables,
-    InvitationTables {}
+    InvitationTables,
+    PasskeyTables {}
 
 /** A database handle: the pool or an open transaction (both are full query builders). */
 export type Db = Kysely<Database> | Transaction<Database>;

@@ -57,6 +57,8 @@ export const defaultRateRules = {
   /** Invitation emails sent by one inviter (a user, key or token), and into one organization: nobody spams an address through us. */
   invitationInviter: { points: 50, seconds: 60 * 60 },
   invitationOrg: { points: 200, seconds: 60 * 60 },
+  /** Passkey sign-in challenges issued per IP (each is a stored row until it expires). */
+  passkeyIp: { points: 100, seconds: 15 * 60 },
 } satisfies Record<string, RateRule>;
 
 /** The name of a limit. */

@@ -10,6 +10,7 @@ import { m0008Invitations } from './0008_invitations.js';
 import { m0009JoinCodes } from './0009_join_codes.js';
 import { m0010ApiTokens } from './0010_api_tokens.js';
 import { m0011Mfa } from './0011_mfa.js';
+import { m0012Passkeys } from './0012_passkeys.js';
 
 /** The one ordered migration list, applied on PGlite and PostgreSQL alike. Never edit a shipped entry: add one. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0009_join_codes': m0009JoinCodes,
   '0010_api_tokens': m0010ApiTokens,
   '0011_mfa': m0011Mfa,
+  '0012_passkeys': m0012Passkeys,
 };

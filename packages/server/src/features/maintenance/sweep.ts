@@ -27,6 +27,7 @@ export interface SweepResult {
   verifications: number;
   resets: number;
   secondFactorAttempts: number;
+  webauthnChallenges: number;
   sessions: number;
   outbox: number;
 }
@@ -62,6 +63,8 @@ export async function sweepExpired(db: Db, now: Date): Promise<SweepResult> {
     verifications: await deleteBatch(db, 'email_verifications', 'id', sql`expires_at < ${before(RETENTION.verificationsMs)}`),
     resets: await deleteBatch(db, 'password_resets', 'token_hash', sql`expires_at < ${before(RETENTION.resetsMs)}`),
     secondFactorAttempts: await deleteBatch(db, 'second_factor_attempts', 'id', sql`expires_at < ${before(RETENTION.verificationsMs)}`),
+    // A challenge is worth nothing once expired (5 minutes): no retention.
+    webauthnChallenges: await deleteBatch(db, 'webauthn_challenges', 'challenge_hash', sql`expires_at < ${now}`),
     sessions: await deleteBatch(db, 'sessions', 'id', sql`expires_at < ${before(RETENTION.sessionsMs)}`),
     outbox: await deleteBatch(db, 'outbox_messages', 'id', sql`status <> 'pending' and created_at < ${before(RETENTION.outboxMs)}`),
   };
