@@ -83,6 +83,18 @@ describe('me/emails', () => {
     expect((await failure(a.client.me.emails.delete({ emailId: pendingEmail.id }))).code).toBe('conflict');
     // Sign in with the new address.
     expect((await t.client().auth.signIn({ email: second, password: a.password })).status).toBe('complete');
+    // Each change is in the audit log, about the user, with no organization (the refused delete is not).
+    const events = await t.gatehouse.deps.db
+      .selectFrom('audit_events')
+      .select(['action', 'actor_id', 'organization_id', 'data'])
+      .where('target_id', '=', a.user.id)
+      .orderBy('id')
+      .execute();
+    expect(events).toEqual([
+      { action: 'user.email_added', actor_id: a.user.id, organization_id: null, data: { emailId: pendingEmail.id } },
+      { action: 'user.email_made_primary', actor_id: a.user.id, organization_id: null, data: { emailId: pendingEmail.id } },
+      { action: 'user.email_deleted', actor_id: a.user.id, organization_id: null, data: { emailId: old?.id } },
+    ]);
   });
 
   it('cannot take another account’s address: same answer, a notice to its owner, no code works', async () => {

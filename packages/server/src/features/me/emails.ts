@@ -1,10 +1,12 @@
 import * as ops from '@gatehouse/contract';
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
+import type { Db } from '../../db/schema.js';
 import type { Deps } from '../../deps.js';
 import { bindFrontend } from '../../http/bind.js';
 import type { AppEnv } from '../../http/context.js';
 import { ApiError } from '../../http/errors.js';
 import { newId } from '../../security/ids.js';
+import { recordEvent } from '../audit/record.js';
 import { CODE_TTL_MS, consumeCode, countCodeCheck, hashCode, invalidCode, newCode } from '../auth/codes.js';
 import { addEmailCodeEmail, addressInUseEmail } from '../auth/emails.js';
 import { requireRecentAuth } from '../auth/reauth.js';
@@ -23,6 +25,17 @@ const MAX_PENDING = 5;
 export function registerMyEmailRoutes(app: Hono<AppEnv>, deps: Deps): void {
   const { db, clock } = deps;
   const me = async (userId: string) => ({ user: presentUser(await getUser(db, userId)) });
+  /** An audit event about the user's own account (no organization), in the change's transaction. */
+  const audit = (tx: Db, c: Context<AppEnv>, userId: string, action: string, emailId: string) =>
+    recordEvent(tx, {
+      organizationId: null,
+      action,
+      actor: { type: 'user', id: userId },
+      target: { type: 'user', id: userId },
+      ip: c.get('ip') ?? null,
+      data: { emailId },
+      at: clock.now(),
+    });
 
   bindFrontend(app, deps, ops.addMyEmail, async ({ email }, principal) => {
     const now = clock.now();
@@ -85,6 +98,7 @@ export function registerMyEmailRoutes(app: Hono<AppEnv>, deps: Deps): void {
         .insertInto('user_emails')
         .values({ id: row.id, user_id: principal.userId, email: row.email, verified: true, is_primary: false, created_at: now })
         .execute();
+      await audit(tx, c, principal.userId, 'user.email_added', row.id);
       return true;
     });
     if (!verified) throw invalidCode();
@@ -92,13 +106,15 @@ export function registerMyEmailRoutes(app: Hono<AppEnv>, deps: Deps): void {
     return me(principal.userId);
   });
 
-  bindFrontend(app, deps, ops.makeMyEmailPrimary, async ({ emailId }, principal) => {
+  bindFrontend(app, deps, ops.makeMyEmailPrimary, async ({ emailId }, principal, c) => {
     requireRecentAuth(principal, clock.now());
-    await makeContactPrimary(db, 'email', principal.userId, emailId);
+    await makeContactPrimary(db, 'email', principal.userId, emailId, (tx) =>
+      audit(tx, c, principal.userId, 'user.email_made_primary', emailId),
+    );
     return me(principal.userId);
   });
 
-  bindFrontend(app, deps, ops.deleteMyEmail, async ({ emailId }, principal) => {
+  bindFrontend(app, deps, ops.deleteMyEmail, async ({ emailId }, principal, c) => {
     const now = clock.now();
     requireRecentAuth(principal, now);
     // A pending address is withdrawn; a verified one removed (never the primary: contacts refuses).
@@ -110,7 +126,9 @@ export function registerMyEmailRoutes(app: Hono<AppEnv>, deps: Deps): void {
       .where('purpose', '=', 'add_email')
       .where('consumed_at', 'is', null)
       .executeTakeFirst();
-    if (withdrawn.numUpdatedRows === 0n) await removeContact(db, 'email', principal.userId, emailId);
+    if (withdrawn.numUpdatedRows === 0n) {
+      await removeContact(db, 'email', principal.userId, emailId, (tx) => audit(tx, c, principal.userId, 'user.email_deleted', emailId));
+    }
     return me(principal.userId);
   });
 }

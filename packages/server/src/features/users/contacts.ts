@@ -114,7 +114,14 @@ export async function setContactVerified(db: Kysely<Database>, kind: ContactKind
  * Remove a contact. The primary email can never be removed (sign-in and recovery need it); the
  * primary phone only when it is the last phone.
  */
-export async function removeContact(db: Kysely<Database>, kind: ContactKind, userId: string, contactId: string): Promise<void> {
+export async function removeContact(
+  db: Kysely<Database>,
+  kind: ContactKind,
+  userId: string,
+  contactId: string,
+  /** Runs in the change's transaction, after it (the audit event of a user's own change). */
+  after?: (tx: Db) => Promise<unknown>,
+): Promise<void> {
   await db.transaction().execute(async (tx) => {
     await lockUser(tx, userId);
     const row = await getContact(tx, kind, userId, contactId);
@@ -128,11 +135,19 @@ export async function removeContact(db: Kysely<Database>, kind: ContactKind, use
       .deleteFrom(tables[kind] as 'user_emails')
       .where('id', '=', contactId)
       .execute();
+    await after?.(tx);
   });
 }
 
 /** Make a contact primary (exactly one primary afterwards). Emails must be verified. */
-export async function makeContactPrimary(db: Kysely<Database>, kind: ContactKind, userId: string, contactId: string): Promise<ContactRow> {
+export async function makeContactPrimary(
+  db: Kysely<Database>,
+  kind: ContactKind,
+  userId: string,
+  contactId: string,
+  /** Runs in the change's transaction when it changed something (the audit event of a user's own change). */
+  after?: (tx: Db) => Promise<unknown>,
+): Promise<ContactRow> {
   return db.transaction().execute(async (tx) => {
     await lockUser(tx, userId);
     const row = await getContact(tx, kind, userId, contactId);
@@ -144,6 +159,7 @@ export async function makeContactPrimary(db: Kysely<Database>, kind: ContactKind
       .set({ is_primary: true })
       .where('id', '=', contactId)
       .execute();
+    await after?.(tx);
     return { ...row, is_primary: true };
   });
 }
