@@ -38,7 +38,9 @@ export default {
       const session = await floorSession(db, c.req.header('authorization'));
       if (!session) return c.json({ status: 401, message: 'unauthenticated', data: null, session: null, errors: [] }, 401);
       const { code } = await c.req.json();
-      const canonical = String(code).toUpperCase().replace(/[\s-]+/g, '');
+      const canonical = String(code)
+        .toUpperCase()
+        .replace(/[\s-]+/g, '');
       const [row] = await db.query('floor_join', FLOOR_SQL, [sha256(canonical), newId('membership'), session.user_id, newId('event')]);
       if (!row) return c.json({ status: 410, message: 'join_code_invalid', data: null, session: null, errors: [] }, 410);
       const data = { organizationId: row.organization_id, role: 'member', roleId: row.role_id, alreadyMember: false };
