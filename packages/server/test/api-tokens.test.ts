@@ -157,14 +157,15 @@ describe('organization API tokens: acting as the organization', () => {
     const a = await team();
     const b = await team();
     const { client } = await machine(a.orgId, ['org:view', 'org:manage', 'members:view', 'members:manage', 'audit:view']);
+    // Thunks, called one at a time: a rejection is always awaited where it happens.
     for (const call of [
-      client.organizations.get({ organizationId: b.orgId }),
-      client.organizations.update({ organizationId: b.orgId, name: 'Mine now' }),
-      client.organizations.members.list({ organizationId: b.orgId }),
-      client.organizations.members.remove({ organizationId: b.orgId, userId: b.memberId }),
-      client.organizations.auditLog.list({ organizationId: b.orgId }),
+      () => client.organizations.get({ organizationId: b.orgId }),
+      () => client.organizations.update({ organizationId: b.orgId, name: 'Mine now' }),
+      () => client.organizations.members.list({ organizationId: b.orgId }),
+      () => client.organizations.members.remove({ organizationId: b.orgId, userId: b.memberId }),
+      () => client.organizations.auditLog.list({ organizationId: b.orgId }),
     ]) {
-      expect(await failure(call)).toMatchObject({ status: 404, code: 'not_found' });
+      expect(await failure(call())).toMatchObject({ status: 404, code: 'not_found' });
     }
     expect((await t.backend.organizations.get(b.orgId)).name).toBe('Tokens');
     expect((await t.backend.organizations.members.list(b.orgId)).data).toHaveLength(2);
