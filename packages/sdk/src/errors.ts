@@ -13,7 +13,7 @@ export class GatehouseError extends Error {
     readonly details?: unknown,
     /** The `X-Request-Id` of the response, to quote when asking for help. */
     readonly requestId?: string,
-    /** Seconds to wait before retrying, from `Retry-After` on 429. */
+    /** Seconds to wait before retrying, from `Retry-After` (429 `rate_limited`, 503 `unavailable`). */
     readonly retryAfter?: number,
   ) {
     super(message);
