@@ -257,7 +257,10 @@ impl<T: DeserializeOwned + Send + 'static> List<T> {
     /// ends after the last page; an error ends it after being yielded.
     pub fn stream(self) -> impl Stream<Item = Result<T>> + Send + 'static {
         stream::try_unfold(Some(self), |next| async move {
-            let Some(list) = next else { return Ok(None) };
+            let list = match next {
+                Some(list) => list,
+                None => return Ok(None),
+            };
             let page = list.clone().send().await?;
             let following = match (page.has_more, page.next_cursor) {
                 (true, Some(cursor)) => Some(list.cursor(cursor)),

@@ -108,8 +108,8 @@ fn compare(doc: &Value, shape: &Shape, schema: &Value, at: &str, problems: &mut 
 
 /// A value the schema allows; `nulls` picks null for every nullable field, or a value.
 fn example(doc: &Value, schema: &Value, nulls: bool) -> Value {
-    let nullable = schema.get("anyOf").and_then(Value::as_array).is_some_and(|o| o.iter().any(|v| v["type"] == "null"))
-        || schema["type"].as_array().is_some_and(|t| t.iter().any(|v| v == "null"));
+    let nullable = schema.get("anyOf").and_then(Value::as_array).map_or(false, |o| o.iter().any(|v| v["type"] == "null"))
+        || schema["type"].as_array().map_or(false, |t| t.iter().any(|v| v == "null"));
     if nullable && nulls {
         return Value::Null;
     }

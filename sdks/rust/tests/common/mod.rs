@@ -7,7 +7,7 @@ use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{mpsc, OnceLock};
+use std::sync::{mpsc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 pub struct Server {
@@ -17,18 +17,20 @@ pub struct Server {
     _child: Option<Child>,
 }
 
-static SERVER: OnceLock<Server> = OnceLock::new();
+// A Mutex rather than OnceLock, which needs Rust 1.70 (Debian 12 has 1.63).
+static SERVER: Mutex<Option<&'static Server>> = Mutex::new(None);
 
 /// The server of this test binary.
 pub fn server() -> &'static Server {
-    SERVER.get_or_init(|| match std::env::var("GATEHOUSE_URL") {
+    let mut server = SERVER.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    *server.get_or_insert_with(|| Box::leak(Box::new(match std::env::var("GATEHOUSE_URL") {
         Ok(url) if !url.is_empty() => Server {
             url,
             secret_key: std::env::var("GATEHOUSE_SECRET_KEY").expect("GATEHOUSE_SECRET_KEY goes with GATEHOUSE_URL"),
             _child: None,
         },
         _ => start(),
-    })
+    })))
 }
 
 /// A client of the test server, made in the calling test's runtime.
@@ -80,7 +82,10 @@ fn start() -> Server {
     std::thread::spawn(move || {
         let mut ready = Some(ready);
         for line in BufReader::new(stdout).lines() {
-            let Ok(line) = line else { break };
+            let line = match line {
+                Ok(line) => line,
+                Err(_) => break,
+            };
             if line.contains("listening on") {
                 if let Some(ready) = ready.take() {
                     let _ = ready.send(());
