@@ -26,6 +26,10 @@ export async function buildPlayground() {
     minify: true,
     sourcemap: true,
     jsx: 'automatic',
+    // Fonts are copied beside the bundle under their own names, and served from this origin.
+    loader: { '.woff2': 'file', '.woff': 'file' },
+    assetNames: '[name]',
+    publicPath: '/playground/assets/',
     logLevel: 'warning',
     define: { 'process.env.NODE_ENV': '"production"' },
     plugins: [fromSources],

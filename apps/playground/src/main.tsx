@@ -1,3 +1,4 @@
+import '@fontsource-variable/inter/index.css';
 import '@gatehouse/react/styles.css';
 import './playground.css';
 import {

@@ -254,9 +254,11 @@ export function Avatar({
     <span
       className={cx('gh-avatar', shape === 'square' && 'gh-avatar-square')}
       style={{ width: size, height: size, fontSize: Math.round(size * 0.4), ['--gh-avatar-hue' as string]: String(hue) }}
+      // Initials drawn by CSS, not text: a control named "Account menu for Ada Lovelace" must not read "AL" too.
+      data-initials={imageUrl ? undefined : initials}
       aria-hidden="true"
     >
-      {imageUrl ? <img src={imageUrl} alt="" /> : initials}
+      {imageUrl ? <img src={imageUrl} alt="" /> : null}
     </span>
   );
 }

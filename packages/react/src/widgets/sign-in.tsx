@@ -95,11 +95,12 @@ export function SignIn({ onSignIn, signUpUrl, title = 'Sign in' }: SignInProps) 
           <Field
             ref={codeRef}
             key={step.method}
+            className={backup ? undefined : 'gh-code'}
             label={backup ? 'Backup code' : 'Authentication code'}
             name="code"
             autoComplete="one-time-code"
             inputMode={backup ? 'text' : 'numeric'}
-            placeholder={backup ? 'xxxx-xxxx' : '123456'}
+            placeholder={backup ? 'xxxxx-xxxxx' : '000000'}
             value={code}
             onChange={(e) => setCode(e.target.value)}
             error={problem?.fields.code}

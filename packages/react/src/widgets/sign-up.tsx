@@ -87,17 +87,26 @@ export function SignUp({ onSignUp, signInUrl, title = 'Create your account' }: S
 
   if (attemptId) {
     return (
-      <Card title="Check your email" subtitle={`We sent a 6-digit code to ${form.email}. It expires in 10 minutes.`}>
+      <Card
+        title="Check your email"
+        subtitle={
+          <>
+            Enter the 6-digit code we sent to <strong className="gh-email">{form.email}</strong>
+          </>
+        }
+      >
         <form className="gh-form" onSubmit={onSubmit} noValidate>
           {message ? <Alert>{message}</Alert> : null}
           {resent && !message ? <Alert tone="success">A new code is on its way.</Alert> : null}
           <Field
             ref={codeRef}
             label="Verification code"
+            className="gh-code"
+            hint="The code expires in 10 minutes."
             name="code"
             autoComplete="one-time-code"
             inputMode="numeric"
-            placeholder="123456"
+            placeholder="000000"
             maxLength={12}
             value={code}
             onChange={(e) => setCode(e.target.value)}

@@ -9,18 +9,20 @@ const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.map': 'application/json; charset=utf-8',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
 };
 
 /** Asset names are flat and plain, so a request cannot climb out of the assets folder. */
-const ASSET_NAME = /^[\w-]+(\.[\w-]+)*\.(js|css|map)$/;
+const ASSET_NAME = /^[\w-]+(\.[\w-]+)*\.(js|css|map|woff2?)$/;
 
 /**
- * The playground's policy: the HTML policy plus its own bundle (scripts and styles from this
- * origin) and API calls to this origin. Inline styles stay allowed, as in HTML_CSP, because the
+ * The playground's policy: the HTML policy plus its own bundle (scripts, styles and fonts from
+ * this origin) and API calls to this origin. Inline styles stay allowed, as in HTML_CSP, because the
  * dialogs' scroll lock injects a style element.
  */
 export const PLAYGROUND_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; font-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 const PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
