@@ -48,7 +48,7 @@ export function describeError(error: unknown, overrides: Partial<Record<string, 
   if (!(error instanceof GatehouseError)) return { message: MESSAGES.internal as string, fields: {} };
   if (error.code === 'rate_limited') {
     const seconds = error.retryAfter ?? 30;
-    return { message: `Too many attempts. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`, retryAfter: seconds, fields: {} };
+    return { message: tooManyAttempts(seconds), retryAfter: seconds, fields: {} };
   }
   const fields: Record<string, string> = {};
   if (error.code === 'invalid_request' && Array.isArray(error.details)) {
@@ -59,6 +59,13 @@ export function describeError(error: unknown, overrides: Partial<Record<string, 
   }
   const message = overrides[error.code] ?? MESSAGES[error.code] ?? sentence(error.message);
   return { message, fields };
+}
+
+/** "Too many attempts. Try again in 40 seconds." (minutes past a minute and a half). */
+export function tooManyAttempts(seconds: number): string {
+  const minutes = Math.ceil(seconds / 60);
+  const wait = seconds < 90 ? `${seconds} second${seconds === 1 ? '' : 's'}` : `${minutes} minutes`;
+  return `Too many attempts. Try again in ${wait}.`;
 }
 
 function sentence(text: string): string {

@@ -247,6 +247,21 @@ describe.skipIf(!available)('widgets in headless Chromium', () => {
       await page.goto(`${origin}/playground/sign-in`);
       await card(page).waitFor();
       await inspect(page, 'sign-in', () => [card(page)]);
+
+      // Five wrong passwords use up the account's sign-in budget; the sixth try, from the widget, is told to wait.
+      const email = t.email('limited');
+      await t.backend.users.create({ email, password: DEFAULT_PASSWORD });
+      for (let i = 0; i < 5; i++)
+        await t
+          .client()
+          .auth.signIn({ email, password: 'wrong password' })
+          .catch(() => undefined);
+      await page.getByLabel('Email address').fill(email);
+      await page.getByLabel('Password').fill(DEFAULT_PASSWORD);
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await expect.poll(() => page.getByRole('alert').textContent()).toBe('Too many attempts. Try again in 15 minutes.');
+      expect(await page.getByRole('button', { name: 'Continue' }).isDisabled()).toBe(true);
+      expect(await seriousViolations(page)).toEqual([]);
       const response = await page.goto(`${origin}/playground/accept#token=abc`);
       expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
       await page.getByRole('heading', { name: 'Accept an invitation' }).waitFor();

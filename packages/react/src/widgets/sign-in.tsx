@@ -1,7 +1,7 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useGatehouseClient, useSession, useUser } from '../hooks.js';
 import type { GatehouseUser } from '../provider.js';
-import { Alert, Button, Card, describeError, displayName, Field, LoadingCard, useAction, useCountdown } from '../ui.js';
+import { Alert, Button, Card, describeError, displayName, Field, LoadingCard, tooManyAttempts, useAction, useCountdown } from '../ui.js';
 
 /** Props of {@link SignIn}. */
 export interface SignInProps {
@@ -76,7 +76,7 @@ export function SignIn({ onSignIn, signUpUrl, title = 'Sign in' }: SignInProps) 
     event.preventDefault();
     void active.run();
   };
-  const rateLimited = wait > 0 ? `Too many attempts. Try again in ${wait} second${wait === 1 ? '' : 's'}.` : undefined;
+  const rateLimited = wait > 0 ? tooManyAttempts(wait) : undefined;
   const message = rateLimited ?? (problem && !problem.retryAfter ? problem.message : undefined);
 
   if (step.kind === 'second_factor') {
