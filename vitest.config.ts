@@ -9,6 +9,7 @@ export default defineConfig({
     alias: {
       '@gatehouse/contract': src('contract'),
       '@gatehouse/sdk': src('sdk'),
+      '@gatehouse/react': src('react'),
       '@gatehouse/server': src('server'),
     },
   },

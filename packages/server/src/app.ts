@@ -10,6 +10,7 @@ import { registerMfaRoutes } from './features/mfa/routes.js';
 import { registerOrganizationRoutes } from './features/organizations/routes.js';
 import { registerPasskeyRoutes } from './features/passkeys/routes.js';
 import { registerPasskeySignInRoutes } from './features/passkeys/sign-in.js';
+import { registerPlaygroundRoutes } from './features/playground/routes.js';
 import { registerSessionTokenRoutes } from './features/session-token/routes.js';
 import { registerSystemRoutes } from './features/system/routes.js';
 import { registerUserRoutes } from './features/users/routes.js';
@@ -43,5 +44,6 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   registerInvitationRoutes(app, deps);
   registerPasskeyRoutes(app, deps);
   registerPasskeySignInRoutes(app, deps);
+  registerPlaygroundRoutes(app);
   return app;
 }

@@ -55,7 +55,8 @@ export function requestContext(log: Logger, trustProxy: number): MiddlewareHandl
   };
 }
 
-/** The policy of Gatehouse's own HTML pages: nothing loads from anywhere, styles are inline. */
+/** The policy of Gatehouse's own HTML pages: nothing loads from anywhere, styles are inline. A route may set its own
+ * (the playground, whose bundle loads from this origin). */
 export const HTML_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
@@ -63,7 +64,7 @@ export const HTML_CSP =
  * Security headers on every response: no MIME sniffing, no Referer (tokens travel in URL
  * fragments and must not leak through links), no caching of API answers (they carry personal
  * data and one-time secrets) unless a route chose its own policy (the JWKS), and a strict
- * Content-Security-Policy on HTML.
+ * Content-Security-Policy on HTML (HTML_CSP unless the route chose its own).
  */
 export function securityHeaders(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -72,7 +73,7 @@ export function securityHeaders(): MiddlewareHandler<AppEnv> {
     c.res.headers.set('Referrer-Policy', 'no-referrer');
     if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store');
     if (c.res.headers.get('Content-Type')?.startsWith('text/html')) {
-      c.res.headers.set('Content-Security-Policy', HTML_CSP);
+      if (!c.res.headers.has('Content-Security-Policy')) c.res.headers.set('Content-Security-Policy', HTML_CSP);
       c.res.headers.set('X-Frame-Options', 'DENY');
     }
   };

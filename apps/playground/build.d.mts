@@ -1,0 +1,2 @@
+/** Write dist/assets/playground.{js,css}; resolves when done. */
+export function buildPlayground(): Promise<void>;
