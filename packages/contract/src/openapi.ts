@@ -13,6 +13,9 @@ export const systemRoutes = [
   { method: 'GET', path: '/docs', summary: 'The API reference page', tag: 'System' },
   { method: 'GET', path: '/', summary: 'A start page that points a browser to the docs', tag: 'System' },
   { method: 'GET', path: '/.well-known/jwks.json', summary: 'Public keys that sign session JWTs (JWKS)', tag: 'System' },
+  { method: 'GET', path: '/playground', summary: 'The widgets playground (HTML)', tag: 'System' },
+  { method: 'GET', path: '/playground/*', summary: 'Pages of the playground, such as /playground/accept (HTML)', tag: 'System' },
+  { method: 'GET', path: '/playground/assets/{name}', summary: 'The playground bundle (scripts, styles)', tag: 'System' },
 ] as const;
 
 /** Converts zod schemas to JSON Schema 2020-12, hoisting named schemas into `components`. */
@@ -163,7 +166,7 @@ export function buildOpenApiDocument(options: { serverUrl?: string; version?: st
   for (const op of frontendOperations) add(`/v1/${op.name}`, 'POST', frontendPathItem(op, convert));
   for (const route of systemRoutes)
     add(route.path, route.method, {
-      operationId: `system.${route.path.replace(/\W+/g, '')}`,
+      operationId: `system.${route.path.replace(/\*/g, 'any').replace(/\W+/g, '')}`,
       summary: route.summary,
       tags: [route.tag],
       responses: { '200': { description: 'Success' } },
