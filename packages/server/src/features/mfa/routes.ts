@@ -17,7 +17,7 @@ function authenticatorExists(): ApiError {
   return new ApiError('authenticator_exists', 'This user already has an active authenticator. Delete it first to enrol a new one.');
 }
 
-/** The label an app shows for the account: the given name, else the primary email, else the user id. */
+/** The label an app shows for the account when none is given: the primary email, else the user id. */
 async function defaultAccountName(db: Db, userId: string): Promise<string> {
   const user = await getUser(db, userId);
   return user.emails.find((e) => e.is_primary)?.email ?? user.id;
