@@ -1,7 +1,8 @@
+import type { Context } from 'hono';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/schema.js';
-import type { Principal } from '../../http/context.js';
+import type { AppEnv, Principal } from '../../http/context.js';
 import { idFloor, newId } from '../../security/ids.js';
 
 /** Who did it: a user (session), the SaaS team's backend (secret key) or an org API token. */
@@ -32,6 +33,26 @@ export interface AuditEventInput {
   ip: string | null;
   data?: Record<string, unknown>;
   at: Date;
+}
+
+/**
+ * An audit event about a user's own account (second factors, passkeys, emails): no organization,
+ * the user as target, the request's principal and IP. Call it in the change's transaction.
+ */
+export function recordUserEvent(
+  tx: Db,
+  c: Context<AppEnv>,
+  event: { userId: string; action: string; at: Date; data?: Record<string, unknown> },
+): Promise<string> {
+  return recordEvent(tx, {
+    organizationId: null,
+    action: event.action,
+    actor: actorOf(c.get('principal') as Principal),
+    target: { type: 'user', id: event.userId },
+    ip: c.get('ip') ?? null,
+    at: event.at,
+    ...(event.data ? { data: event.data } : {}),
+  });
 }
 
 /**

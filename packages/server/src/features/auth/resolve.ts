@@ -4,6 +4,7 @@ import type { AppEnv, TokenPrincipal, UserPrincipal } from '../../http/context.j
 import { ApiError } from '../../http/errors.js';
 import { looksLikeOrgToken, verifyBearer } from '../api-tokens/api-tokens.js';
 import { findSessionByToken } from '../sessions/lookup.js';
+import type { SessionRow } from '../sessions/queries.js';
 import { clearSessionToken, readCredential } from '../sessions/transport.js';
 
 /**
@@ -13,6 +14,19 @@ import { clearSessionToken, readCredential } from '../sessions/transport.js';
  */
 function isAuthPath(c: Context<AppEnv>): boolean {
   return c.req.path.startsWith('/v1/auth/');
+}
+
+/** The signed-in user of a live session row, as it came (cookie or bearer). */
+export function userPrincipalOf(row: SessionRow, transport: UserPrincipal['transport']): UserPrincipal {
+  return {
+    type: 'user',
+    userId: row.user_id,
+    sessionId: row.id,
+    activeOrganizationId: row.active_organization_id,
+    activeWorkspaceId: row.active_workspace_id,
+    reauthenticatedAt: row.reauthenticated_at,
+    transport,
+  };
 }
 
 /**
@@ -39,14 +53,6 @@ export function createPrincipalResolver(deps: Omit<Deps, 'resolvePrincipal'>) {
     }
     const row = await findSessionByToken(deps, credential.value);
     if (!row) return reject();
-    return {
-      type: 'user',
-      userId: row.user_id,
-      sessionId: row.id,
-      activeOrganizationId: row.active_organization_id,
-      activeWorkspaceId: row.active_workspace_id,
-      reauthenticatedAt: row.reauthenticated_at,
-      transport: credential.kind,
-    };
+    return userPrincipalOf(row, credential.kind);
   };
 }

@@ -3,6 +3,7 @@ import { getCookie } from 'hono/cookie';
 import type { Deps } from '../../deps.js';
 import type { AppEnv, TokenPrincipal, UserPrincipal } from '../../http/context.js';
 import { ApiError, fromDatabaseError } from '../../http/errors.js';
+import { userPrincipalOf } from '../auth/resolve.js';
 import { authorize } from '../organizations/access.js';
 import { findSessionByToken } from '../sessions/lookup.js';
 import type { SessionRow } from '../sessions/queries.js';
@@ -37,16 +38,7 @@ async function resolveCaller(deps: Deps, c: Context<AppEnv>): Promise<Caller> {
   if (!token) throw new ApiError('unauthenticated');
   const row = await findSessionByToken(deps, token);
   if (!row) throw new ApiError('unauthenticated', 'Your session has ended or the token is not valid. Sign in again.');
-  const principal: UserPrincipal = {
-    type: 'user',
-    userId: row.user_id,
-    sessionId: row.id,
-    activeOrganizationId: row.active_organization_id,
-    activeWorkspaceId: row.active_workspace_id,
-    reauthenticatedAt: row.reauthenticated_at,
-    transport: 'cookie',
-  };
-  return { principal, session: row };
+  return { principal: userPrincipalOf(row, 'cookie'), session: row };
 }
 
 function wachtSession(session: SessionRow | undefined) {

@@ -1,12 +1,11 @@
 import * as ops from '@gatehouse/contract';
-import type { Context, Hono } from 'hono';
-import type { Db } from '../../db/schema.js';
+import type { Hono } from 'hono';
 import type { Deps } from '../../deps.js';
 import { bindFrontend } from '../../http/bind.js';
 import type { AppEnv } from '../../http/context.js';
 import { ApiError } from '../../http/errors.js';
 import { newId } from '../../security/ids.js';
-import { recordEvent } from '../audit/record.js';
+import { recordUserEvent } from '../audit/record.js';
 import { CODE_TTL_MS, consumeCode, countCodeCheck, hashCode, invalidCode, newCode } from '../auth/codes.js';
 import { addEmailCodeEmail, addressInUseEmail } from '../auth/emails.js';
 import { requireRecentAuth } from '../auth/reauth.js';
@@ -25,18 +24,6 @@ const MAX_PENDING = 5;
 export function registerMyEmailRoutes(app: Hono<AppEnv>, deps: Deps): void {
   const { db, clock } = deps;
   const me = async (userId: string) => ({ user: presentUser(await getUser(db, userId)) });
-  /** An audit event about the user's own account (no organization), in the change's transaction. */
-  const audit = (tx: Db, c: Context<AppEnv>, userId: string, action: string, emailId: string) =>
-    recordEvent(tx, {
-      organizationId: null,
-      action,
-      actor: { type: 'user', id: userId },
-      target: { type: 'user', id: userId },
-      ip: c.get('ip') ?? null,
-      data: { emailId },
-      at: clock.now(),
-    });
-
   bindFrontend(app, deps, ops.addMyEmail, async ({ email }, principal) => {
     const now = clock.now();
     requireRecentAuth(principal, now);
@@ -98,7 +85,7 @@ export function registerMyEmailRoutes(app: Hono<AppEnv>, deps: Deps): void {
         .insertInto('user_emails')
         .values({ id: row.id, user_id: principal.userId, email: row.email, verified: true, is_primary: false, created_at: now })
         .execute();
-      await audit(tx, c, principal.userId, 'user.email_added', row.id);
+      await recordUserEvent(tx, c, { userId: principal.userId, action: 'user.email_added', at: clock.now(), data: { emailId: row.id } });
       return true;
     });
     if (!verified) throw invalidCode();
@@ -109,7 +96,7 @@ export function registerMyEmailRoutes(app: Hono<AppEnv>, deps: Deps): void {
   bindFrontend(app, deps, ops.makeMyEmailPrimary, async ({ emailId }, principal, c) => {
     requireRecentAuth(principal, clock.now());
     await makeContactPrimary(db, 'email', principal.userId, emailId, (tx) =>
-      audit(tx, c, principal.userId, 'user.email_made_primary', emailId),
+      recordUserEvent(tx, c, { userId: principal.userId, action: 'user.email_made_primary', at: clock.now(), data: { emailId: emailId } }),
     );
     return me(principal.userId);
   });
@@ -127,7 +114,9 @@ export function registerMyEmailRoutes(app: Hono<AppEnv>, deps: Deps): void {
       .where('consumed_at', 'is', null)
       .executeTakeFirst();
     if (withdrawn.numUpdatedRows === 0n) {
-      await removeContact(db, 'email', principal.userId, emailId, (tx) => audit(tx, c, principal.userId, 'user.email_deleted', emailId));
+      await removeContact(db, 'email', principal.userId, emailId, (tx) =>
+        recordUserEvent(tx, c, { userId: principal.userId, action: 'user.email_deleted', at: clock.now(), data: { emailId: emailId } }),
+      );
     }
     return me(principal.userId);
   });

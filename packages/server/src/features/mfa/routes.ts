@@ -1,13 +1,13 @@
 import * as ops from '@gatehouse/contract';
-import type { Context, Hono } from 'hono';
+import type { Hono } from 'hono';
 import QRCode from 'qrcode';
 import type { Db } from '../../db/schema.js';
 import type { Deps } from '../../deps.js';
 import { bindBackend, bindFrontend } from '../../http/bind.js';
-import type { AppEnv, Principal } from '../../http/context.js';
+import type { AppEnv } from '../../http/context.js';
 import { ApiError } from '../../http/errors.js';
 import { newTotpSecret, normalizeTotpSecret, TotpSecretError, totpUrl } from '../../security/totp.js';
-import { actorOf, recordEvent } from '../audit/record.js';
+import { recordUserEvent } from '../audit/record.js';
 import { requireRecentAuth } from '../auth/reauth.js';
 import { presentUser } from '../users/present.js';
 import { getUser, lockUser } from '../users/queries.js';
@@ -29,17 +29,6 @@ export function registerMfaRoutes(app: Hono<AppEnv>, deps: Deps): void {
   // What the authenticator app shows above the account name.
   const issuer = new URL(config.publicUrl).hostname;
 
-  /** An audit event about the user's own account (no organization), in the change's transaction. */
-  const audit = (tx: Db, c: Context<AppEnv>, userId: string, action: string) =>
-    recordEvent(tx, {
-      organizationId: null,
-      action,
-      actor: actorOf(c.get('principal') as Principal),
-      target: { type: 'user', id: userId },
-      ip: c.get('ip') ?? null,
-      at: clock.now(),
-    });
-
   bindBackend(app, deps, ops.createAuthenticator, async ({ params, body }, c) => {
     let secret: string;
     try {
@@ -56,7 +45,7 @@ export function registerMfaRoutes(app: Hono<AppEnv>, deps: Deps): void {
       // An enrolment the user had started is replaced by the admin's authenticator.
       await tx.deleteFrom('totp_authenticators').where('user_id', '=', params.userId).where('verified_at', 'is', null).execute();
       const created = await mq.insertAuthenticator(tx, key, { userId: params.userId, secret, accountName, verified: true }, now);
-      await audit(tx, c, params.userId, 'user.totp_enabled');
+      await recordUserEvent(tx, c, { userId: params.userId, action: 'user.totp_enabled', at: clock.now() });
       return created;
     });
     return { id, otpUrl: totpUrl(secret, accountName, issuer) };
@@ -67,7 +56,7 @@ export function registerMfaRoutes(app: Hono<AppEnv>, deps: Deps): void {
       await lockUser(tx, params.userId);
       const gone = await tx.deleteFrom('totp_authenticators').where('user_id', '=', params.userId).executeTakeFirst();
       const any = Number(gone.numDeletedRows) > 0;
-      if (any) await audit(tx, c, params.userId, 'user.totp_disabled');
+      if (any) await recordUserEvent(tx, c, { userId: params.userId, action: 'user.totp_disabled', at: clock.now() });
       return any;
     });
     return { deleted };
@@ -77,7 +66,7 @@ export function registerMfaRoutes(app: Hono<AppEnv>, deps: Deps): void {
     const backupCodes = await db.transaction().execute(async (tx) => {
       await lockUser(tx, params.userId);
       const codes = await mq.replaceBackupCodes(tx, key, params.userId, clock.now());
-      await audit(tx, c, params.userId, 'user.backup_codes_regenerated');
+      await recordUserEvent(tx, c, { userId: params.userId, action: 'user.backup_codes_regenerated', at: clock.now() });
       return codes;
     });
     return { backupCodes };
@@ -105,7 +94,7 @@ export function registerMfaRoutes(app: Hono<AppEnv>, deps: Deps): void {
       await lockUser(tx, principal.userId);
       const enrolling = await mq.findEnrollingAuthenticator(tx, principal.userId);
       if (!enrolling || !(await mq.acceptTotpCode(tx, key, enrolling, code, now))) return false;
-      await audit(tx, c, principal.userId, 'user.totp_enabled');
+      await recordUserEvent(tx, c, { userId: principal.userId, action: 'user.totp_enabled', at: clock.now() });
       return true;
     });
     if (!verified) {
@@ -122,7 +111,8 @@ export function registerMfaRoutes(app: Hono<AppEnv>, deps: Deps): void {
     await db.transaction().execute(async (tx) => {
       await lockUser(tx, principal.userId);
       const gone = await tx.deleteFrom('totp_authenticators').where('user_id', '=', principal.userId).executeTakeFirst();
-      if (Number(gone.numDeletedRows) > 0) await audit(tx, c, principal.userId, 'user.totp_disabled');
+      if (Number(gone.numDeletedRows) > 0)
+        await recordUserEvent(tx, c, { userId: principal.userId, action: 'user.totp_disabled', at: clock.now() });
     });
     return { user: presentUser(await getUser(db, principal.userId)) };
   });
@@ -132,7 +122,7 @@ export function registerMfaRoutes(app: Hono<AppEnv>, deps: Deps): void {
     const backupCodes = await db.transaction().execute(async (tx) => {
       await lockUser(tx, principal.userId);
       const codes = await mq.replaceBackupCodes(tx, key, principal.userId, clock.now());
-      await audit(tx, c, principal.userId, 'user.backup_codes_regenerated');
+      await recordUserEvent(tx, c, { userId: principal.userId, action: 'user.backup_codes_regenerated', at: clock.now() });
       return codes;
     });
     return { backupCodes };

@@ -87,19 +87,23 @@ export async function authorize(
   const access = await pending;
   if (!access) throw new ApiError('not_found', 'No such organization.');
   if (permission !== undefined && !holdsAll(access, [permission])) {
-    const reason = `You need the ${permission} permission in this organization.`;
-    await recordDenial(deps.db, {
-      organizationId,
-      actor: access.actor,
-      ip: c.get('ip') ?? null,
-      at: deps.clock.now(),
-      reason,
-      operation: c.req.path,
-      log: c.get('log'),
-    });
-    throw new ApiError('forbidden', reason);
+    return refuse(c, deps, access, `You need the ${permission} permission in this organization.`);
   }
   return access;
+}
+
+/** 403 `forbidden` for a caller who may see the organization but lacks a right, written to its audit log first. */
+export async function refuse(c: Context<AppEnv>, deps: Pick<Deps, 'db' | 'clock'>, access: OrgAccess, reason: string): Promise<never> {
+  await recordDenial(deps.db, {
+    organizationId: access.organizationId,
+    actor: access.actor,
+    ip: c.get('ip') ?? null,
+    at: deps.clock.now(),
+    reason,
+    operation: c.req.path,
+    log: c.get('log'),
+  });
+  throw new ApiError('forbidden', reason);
 }
 
 /**

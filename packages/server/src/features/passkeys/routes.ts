@@ -1,14 +1,13 @@
 import * as ops from '@gatehouse/contract';
 import { type AuthenticatorTransportFuture, generateRegistrationOptions, verifyRegistrationResponse } from '@simplewebauthn/server';
-import type { Context, Hono } from 'hono';
+import type { Hono } from 'hono';
 import type { z } from 'zod';
-import type { Db } from '../../db/schema.js';
 import type { Deps } from '../../deps.js';
 import { bindBackend, bindFrontend } from '../../http/bind.js';
-import type { AppEnv, Principal } from '../../http/context.js';
+import type { AppEnv } from '../../http/context.js';
 import { ApiError } from '../../http/errors.js';
 import { challengeOf, newChallenge } from '../../security/webauthn.js';
-import { actorOf, recordEvent } from '../audit/record.js';
+import { recordUserEvent } from '../audit/record.js';
 import { requireRecentAuth } from '../auth/reauth.js';
 import { getUser, lockUser } from '../users/queries.js';
 import { presentPasskey } from './present.js';
@@ -30,18 +29,6 @@ function badRegistration(reason: string): ApiError {
 export function registerPasskeyRoutes(app: Hono<AppEnv>, deps: Deps): void {
   const { db, clock, config } = deps;
   const rpName = new URL(config.publicUrl).hostname;
-
-  /** An audit event about the user's own account (no organization), in the change's transaction. */
-  const audit = (tx: Db, c: Context<AppEnv>, userId: string, action: string, passkeyId: string) =>
-    recordEvent(tx, {
-      organizationId: null,
-      action,
-      actor: actorOf(c.get('principal') as Principal),
-      target: { type: 'user', id: userId },
-      ip: c.get('ip') ?? null,
-      data: { passkeyId },
-      at: clock.now(),
-    });
 
   /**
    * Check a registration: the challenge must be one issued to this user (used up here, whatever
@@ -117,7 +104,12 @@ export function registerPasskeyRoutes(app: Hono<AppEnv>, deps: Deps): void {
         },
         now,
       );
-      await audit(tx, c, principal.userId, 'user.passkey_added', created.id);
+      await recordUserEvent(tx, c, {
+        userId: principal.userId,
+        action: 'user.passkey_added',
+        at: clock.now(),
+        data: { passkeyId: created.id },
+      });
       return created;
     });
     return { passkey: presentPasskey(row) };
@@ -145,7 +137,12 @@ export function registerPasskeyRoutes(app: Hono<AppEnv>, deps: Deps): void {
         throw new ApiError('conflict', 'This is the last passkey of an account without a password. Set a password first.');
       }
       await pq.deletePasskey(tx, principal.userId, passkeyId);
-      await audit(tx, c, principal.userId, 'user.passkey_deleted', passkeyId);
+      await recordUserEvent(tx, c, {
+        userId: principal.userId,
+        action: 'user.passkey_deleted',
+        at: clock.now(),
+        data: { passkeyId: passkeyId },
+      });
     });
     return { id: passkeyId, deleted: true as const };
   });
@@ -165,7 +162,12 @@ export function registerPasskeyRoutes(app: Hono<AppEnv>, deps: Deps): void {
   bindBackend(app, deps, ops.deleteUserPasskey, async ({ params }, c) => {
     await db.transaction().execute(async (tx) => {
       if (!(await pq.deletePasskey(tx, params.userId, params.passkeyId))) throw passkeyNotFound();
-      await audit(tx, c, params.userId, 'user.passkey_deleted', params.passkeyId);
+      await recordUserEvent(tx, c, {
+        userId: params.userId,
+        action: 'user.passkey_deleted',
+        at: clock.now(),
+        data: { passkeyId: params.passkeyId },
+      });
     });
     return { id: params.passkeyId, deleted: true as const };
   });

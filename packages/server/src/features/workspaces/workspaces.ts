@@ -5,8 +5,7 @@ import type { Deps } from '../../deps.js';
 import type { AppEnv } from '../../http/context.js';
 import { ApiError } from '../../http/errors.js';
 import { newId } from '../../security/ids.js';
-import { recordDenial } from '../audit/record.js';
-import { authorize, holdsAll, type OrgAccess } from '../organizations/access.js';
+import { authorize, holdsAll, type OrgAccess, refuse } from '../organizations/access.js';
 import { clearActiveWorkspace } from '../organizations/active-organization-queries.js';
 import { type Change, changeUnderLock, recordChange } from '../organizations/change.js';
 import { findAccess, findMemberByUser as findOrgMember } from '../organizations/members-queries.js';
@@ -62,17 +61,7 @@ export async function authorizeWorkspace(
   // Not even allowed to see it: indistinguishable from a workspace that does not exist.
   if (!permissions.has('workspace:view')) throw new ApiError('not_found', 'No such workspace.');
   if (permission !== undefined && !permissions.has(permission)) {
-    const reason = `You need the ${permission} permission in this workspace.`;
-    await recordDenial(deps.db, {
-      organizationId: org.organizationId,
-      actor: org.actor,
-      ip: c.get('ip') ?? null,
-      at: deps.clock.now(),
-      reason,
-      operation: c.req.path,
-      log: c.get('log'),
-    });
-    throw new ApiError('forbidden', reason);
+    await refuse(c, deps, org, `You need the ${permission} permission in this workspace.`);
   }
   return { org, workspace, permissions };
 }
