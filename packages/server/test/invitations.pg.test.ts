@@ -1,8 +1,8 @@
-import { GatehouseError } from '@gatehouse/sdk';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedInClient } from './auth-helpers.js';
 import { startTestGatehouse, type TestGatehouse } from './harness.js';
+import { atOnce, outcome } from './races.js';
 import { postgresUrl } from './services.js';
 
 /**
@@ -20,34 +20,6 @@ describe.skipIf(!url)('invitations under concurrency (PostgreSQL)', () => {
   });
   afterAll(() => t?.close());
 
-  /** Hold the organization's row lock until every call queues behind it, then let them race (see workspaces.pg.test.ts). */
-  async function atOnce(orgId: string, calls: (() => Promise<unknown>)[]): Promise<PromiseSettledResult<unknown>[]> {
-    let settled: Promise<PromiseSettledResult<unknown>[]> | undefined;
-    const db = t.gatehouse.deps.db;
-    await db.transaction().execute(async (tx) => {
-      await tx.selectFrom('organizations').select('id').where('id', '=', orgId).forUpdate().execute();
-      const self = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(tx);
-      let finished = 0;
-      settled = Promise.allSettled(calls.map((call) => call().finally(() => finished++)));
-      for (let waiting = 0; waiting + finished < calls.length; ) {
-        const blocked = await sql<{ n: number }>`
-          with recursive behind(pid) as (
-            select pid from pg_stat_activity where ${self.rows[0]!.pid}::int = any(pg_blocking_pids(pid))
-            union
-            select a.pid from pg_stat_activity a join behind b on b.pid = any(pg_blocking_pids(a.pid))
-          )
-          select count(*)::int as n from behind`.execute(db);
-        waiting = blocked.rows[0]!.n;
-      }
-    });
-    return settled!;
-  }
-
-  function outcome(result: PromiseSettledResult<unknown>): string {
-    if (result.status === 'fulfilled') return 'ok';
-    return result.reason instanceof GatehouseError ? result.reason.code : String(result.reason);
-  }
-
   async function memberships(orgId: string, userId: string) {
     const rows = await sql<{
       n: number;
@@ -64,7 +36,7 @@ describe.skipIf(!url)('invitations under concurrency (PostgreSQL)', () => {
       const org = await t.backend.organizations.create({ name: 'Race' });
       const ws = await t.backend.organizations.createWorkspace(org.id, { name: 'W' });
       const { token } = await t.backend.organizations.invitations.create(org.id, { email: invitee.user.email, workspaceId: ws.id });
-      const results = await atOnce(org.id, [
+      const results = await atOnce(t, org.id, [
         () => invitee.client.organizations.invitations.accept({ token }),
         () => tab.organizations.invitations.accept({ token }),
       ]);
@@ -82,7 +54,7 @@ describe.skipIf(!url)('invitations under concurrency (PostgreSQL)', () => {
     for (let i = 0; i < TRIALS; i++) {
       const org = await t.backend.organizations.create({ name: 'Race' });
       const { token, invitation } = await t.backend.organizations.invitations.create(org.id, { email: invitee.user.email });
-      const [accepted, revoked] = await atOnce(org.id, [
+      const [accepted, revoked] = await atOnce(t, org.id, [
         () => invitee.client.organizations.invitations.accept({ token }),
         () => t.backend.organizations.invitations.discard(org.id, invitation.id),
       ]);

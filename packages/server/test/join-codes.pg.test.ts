@@ -1,7 +1,7 @@
-import { GatehouseError } from '@gatehouse/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SignedInClient, signedInClient } from './auth-helpers.js';
 import { startTestGatehouse, type TestGatehouse } from './harness.js';
+import { outcome } from './races.js';
 import { postgresUrl } from './services.js';
 
 /**
@@ -21,11 +21,6 @@ describe.skipIf(!url)('join codes under concurrency (PostgreSQL)', () => {
     people.push(...(await Promise.all(Array.from({ length: PEOPLE }, () => signedInClient(t)))));
   }, 120_000);
   afterAll(() => t?.close());
-
-  function outcome(result: PromiseSettledResult<unknown>): string {
-    if (result.status === 'fulfilled') return 'ok';
-    return result.reason instanceof GatehouseError ? result.reason.code : String(result.reason);
-  }
 
   async function membersOf(orgId: string): Promise<number> {
     return (await t.backend.organizations.get(orgId)).membersCount;

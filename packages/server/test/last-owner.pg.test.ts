@@ -1,8 +1,7 @@
-import { GatehouseError } from '@gatehouse/sdk';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SignedInClient, signedInClient } from './auth-helpers.js';
 import { startTestGatehouse, type TestGatehouse } from './harness.js';
+import { atOnce, outcome } from './races.js';
 import { postgresUrl } from './services.js';
 
 /**
@@ -35,45 +34,10 @@ describe.skipIf(!url)('last owner under concurrency (PostgreSQL)', () => {
     return members.data.filter((m) => m.role === 'owner').length;
   }
 
-  /**
-   * Run the calls truly at once: hold the organization's row lock until every call has passed its
-   * authorization and queued on that lock, then let them race for it. Left alone, one request can
-   * finish before the other is even authorized; that one then meets a plain serial refusal (a
-   * demoted owner is no longer allowed, 403), which is not the race this file is about.
-   */
-  async function atOnce(orgId: string, calls: (() => Promise<unknown>)[]): Promise<PromiseSettledResult<unknown>[]> {
-    let settled: Promise<PromiseSettledResult<unknown>[]> | undefined;
-    const db = t.gatehouse.deps.db;
-    await db.transaction().execute(async (tx) => {
-      await tx.selectFrom('organizations').select('id').where('id', '=', orgId).forUpdate().execute();
-      const self = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(tx);
-      let finished = 0;
-      settled = Promise.allSettled(calls.map((call) => call().finally(() => finished++)));
-      // Poll (no sleep) until every call waits on our lock or has already answered.
-      for (let waiting = 0; waiting + finished < calls.length; ) {
-        // Directly behind our lock, or behind a call that is (the second waiter queues on the first).
-        const blocked = await sql<{ n: number }>`
-          with recursive behind(pid) as (
-            select pid from pg_stat_activity where ${self.rows[0]!.pid}::int = any(pg_blocking_pids(pid))
-            union
-            select a.pid from pg_stat_activity a join behind b on b.pid = any(pg_blocking_pids(a.pid))
-          )
-          select count(*)::int as n from behind`.execute(db); // another connection: activity is snapshotted per transaction
-        waiting = blocked.rows[0]!.n;
-      }
-    });
-    return settled!;
-  }
-
-  function outcome(result: PromiseSettledResult<unknown>): string {
-    if (result.status === 'fulfilled') return 'ok';
-    return result.reason instanceof GatehouseError ? result.reason.code : String(result.reason);
-  }
-
   it(`two owners demoting each other at once leave exactly one owner (${TRIALS} trials)`, async () => {
     for (let i = 0; i < TRIALS; i++) {
       const orgId = await twoOwners();
-      const results = await atOnce(orgId, [
+      const results = await atOnce(t, orgId, [
         () => a.client.organizations.members.setRole({ organizationId: orgId, userId: b.user.id, role: 'member' }),
         () => b.client.organizations.members.setRole({ organizationId: orgId, userId: a.user.id, role: 'member' }),
       ]);
@@ -86,7 +50,7 @@ describe.skipIf(!url)('last owner under concurrency (PostgreSQL)', () => {
   it(`two owners removing each other at once leave exactly one owner (${TRIALS} trials)`, async () => {
     for (let i = 0; i < TRIALS; i++) {
       const orgId = await twoOwners();
-      const results = await atOnce(orgId, [
+      const results = await atOnce(t, orgId, [
         () => a.client.organizations.members.remove({ organizationId: orgId, userId: b.user.id }),
         () => b.client.organizations.members.remove({ organizationId: orgId, userId: a.user.id }),
       ]);
