@@ -14,6 +14,7 @@ import {
 } from '@gatehouse/react';
 import { type ReactNode, StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
+import { AccountPage } from './account.js';
 
 /** The playground lives under /playground on the Gatehouse server; the API is on the same origin. */
 const BASE = '/playground';
@@ -23,6 +24,7 @@ const PAGES = {
   'sign-in': 'Sign in',
   'sign-up': 'Sign up',
   'create-organization': 'Create organization',
+  account: 'Account',
   accept: 'Accept invitation',
 } as const;
 type Page = keyof typeof PAGES;
@@ -103,7 +105,7 @@ function App() {
             >
               {resolvedDark(theme) ? <SunIcon /> : <MoonIcon />}
             </button>
-            <UserButton showName={false} onSignOut={() => go('sign-in')} />
+            <UserButton showName={false} userProfileUrl={`${BASE}/account`} onSignOut={() => go('sign-in')} />
           </div>
         </header>
         <main className="pg-main">
@@ -134,6 +136,8 @@ function Content({ page, go }: { page: Page; go: (page: Page) => void }) {
           <CreateOrganization onCreated={() => go('')} />
         </Stage>
       );
+    case 'account':
+      return <AccountPage />;
     case 'accept':
       return (
         <Stage>

@@ -21,3 +21,4 @@ export { OrganizationSwitcher, type OrganizationSwitcherProps } from './widgets/
 export { SignIn, type SignInProps } from './widgets/sign-in.js';
 export { SignUp, type SignUpProps } from './widgets/sign-up.js';
 export { UserButton, type UserButtonProps } from './widgets/user-button.js';
+export { UserProfile, type UserProfileProps, type UserProfileTab } from './widgets/user-profile.js';

@@ -1,3 +1,5 @@
+import type { Client } from '@gatehouse/sdk';
+import { browserSupportsWebAuthn, startAuthentication } from '@simplewebauthn/browser';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useGatehouseClient, useSession, useUser } from '../hooks.js';
 import type { GatehouseUser } from '../provider.js';
@@ -11,15 +13,26 @@ export interface SignInProps {
   signUpUrl?: string;
   /** The heading. Default "Sign in". */
   title?: string;
+  /** Offer "Sign in with a passkey" (when the browser supports passkeys). Default `true`. */
+  passkeys?: boolean;
+}
+
+type AuthenticationOptions = Parameters<typeof startAuthentication>[0]['optionsJSON'];
+type AuthenticationAnswer = Parameters<Client['auth']['passkey']['verify']>[0]['response'];
+
+/** The browser said no: the person closed the prompt, it timed out, or there was no passkey to offer. */
+function passkeyDeclined(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'NotAllowedError' || error.name === 'AbortError');
 }
 
 type Step = { kind: 'credentials' } | { kind: 'second_factor'; attemptId: string; factors: string[]; method: 'totp' | 'backup_code' };
 
 /**
- * Sign in with email and password, then a TOTP or backup code when the account has a second factor.
+ * Sign in with email and password, then a TOTP or backup code when the account has a second factor;
+ * or with a passkey, no email typed (no second step: the passkey's user verification is one).
  * Wrong credentials, rate limits (with a countdown) and unreachable servers are explained in place.
  */
-export function SignIn({ onSignIn, signUpUrl, title = 'Sign in' }: SignInProps) {
+export function SignIn({ onSignIn, signUpUrl, title = 'Sign in', passkeys = true }: SignInProps) {
   const client = useGatehouseClient();
   const { isLoaded, isSignedIn, refresh, signOut } = useSession();
   const { user } = useUser();
@@ -46,13 +59,29 @@ export function SignIn({ onSignIn, signUpUrl, title = 'Sign in' }: SignInProps) 
     const result = await client.auth.secondFactor({ attemptId: step.attemptId, code });
     await finish(result.user);
   });
-  const active = step.kind === 'credentials' ? submitCredentials : submitCode;
-  const problem = active.error
-    ? describeError(active.error, {
-        invalid_credentials: step.kind === 'credentials' ? undefined : 'That code isn’t right. Check it and try again.',
-        not_found: 'This sign-in attempt has expired. Start again.',
-      })
-    : undefined;
+  const withPasskey = useAction(async () => {
+    const { options } = await client.auth.passkey.options();
+    const response = await startAuthentication({ optionsJSON: options as AuthenticationOptions });
+    const result = await client.auth.passkey.verify({ response: response as AuthenticationAnswer });
+    await finish(result.user);
+  });
+  const [passkeySupported, setPasskeySupported] = useState(false);
+  useEffect(() => setPasskeySupported(browserSupportsWebAuthn()), []);
+  const active =
+    step.kind === 'second_factor' ? submitCode : withPasskey.error && !submitCredentials.error ? withPasskey : submitCredentials;
+  const problem = passkeyDeclined(active.error)
+    ? { message: 'The passkey sign-in was cancelled or timed out. Try again, or use your password.', fields: {} as Record<string, string> }
+    : active.error
+      ? describeError(active.error, {
+          invalid_credentials:
+            step.kind === 'second_factor'
+              ? 'That code isn’t right. Check it and try again.'
+              : active === withPasskey
+                ? 'That passkey isn’t registered here. Use another one, or your password.'
+                : undefined,
+          not_found: 'This sign-in attempt has expired. Start again.',
+        })
+      : undefined;
 
   useEffect(() => {
     if (problem?.retryAfter) setWait(problem.retryAfter);
@@ -62,7 +91,7 @@ export function SignIn({ onSignIn, signUpUrl, title = 'Sign in' }: SignInProps) 
   }, [step]);
 
   if (!isLoaded) return <LoadingCard label="Loading sign-in" />;
-  if (isSignedIn && user && step.kind === 'credentials' && !submitCredentials.pending) {
+  if (isSignedIn && user && step.kind === 'credentials' && !submitCredentials.pending && !withPasskey.pending) {
     return (
       <Card title="You’re signed in" subtitle={`as ${displayName(user)}`}>
         <Button variant="secondary" className="gh-block" onClick={() => void signOut()}>
@@ -74,7 +103,8 @@ export function SignIn({ onSignIn, signUpUrl, title = 'Sign in' }: SignInProps) 
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    void active.run();
+    withPasskey.reset();
+    void (step.kind === 'credentials' ? submitCredentials : submitCode).run();
   };
   const rateLimited = wait > 0 ? tooManyAttempts(wait) : undefined;
   const message = rateLimited ?? (problem && !problem.retryAfter ? problem.message : undefined);
@@ -165,10 +195,41 @@ export function SignIn({ onSignIn, signUpUrl, title = 'Sign in' }: SignInProps) 
           error={problem?.fields.password}
           required
         />
-        <Button type="submit" className="gh-block" pending={submitCredentials.pending} disabled={wait > 0}>
+        <Button type="submit" className="gh-block" pending={submitCredentials.pending} disabled={wait > 0 || withPasskey.pending}>
           Continue
         </Button>
       </form>
+      {passkeys && passkeySupported ? (
+        <>
+          <div className="gh-divider">
+            <span>or</span>
+          </div>
+          <Button
+            variant="secondary"
+            className="gh-block"
+            pending={withPasskey.pending}
+            disabled={wait > 0 || submitCredentials.pending}
+            onClick={() => {
+              submitCredentials.reset();
+              void withPasskey.run();
+            }}
+          >
+            <PasskeyIcon />
+            Sign in with a passkey
+          </Button>
+        </>
+      ) : null}
     </Card>
+  );
+}
+
+function PasskeyIcon() {
+  return (
+    <svg className="gh-icon" viewBox="0 0 20 20" aria-hidden="true" focusable="false">
+      <path
+        fill="currentColor"
+        d="M8 2a4 4 0 1 1 0 8 4 4 0 0 1 0-8Zm-5 15a5 5 0 0 1 7.6-4.3 4.5 4.5 0 0 0 .4 4.8V18H4a1 1 0 0 1-1-1Zm12.5-6a2.5 2.5 0 0 1 1 4.8v.5l.7.7-.7.7.7.7-1.2 1.2a.7.7 0 0 1-1 0l-.5-.5v-3.3a2.5 2.5 0 0 1 1-4.8Zm0 1.5a.8.8 0 1 0 0 1.6.8.8 0 0 0 0-1.6Z"
+      />
+    </svg>
   );
 }
