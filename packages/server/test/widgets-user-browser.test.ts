@@ -266,7 +266,7 @@ describe.skipIf(!available)('UserProfile and passkey sign-in in headless Chromiu
       await passkeys.getByRole('button', { name: 'Add a passkey' }).click();
       await confirmPassword(page);
       await expect.poll(() => passkeys.getByRole('status').textContent()).toContain('added');
-      await passkeys.getByRole('button', { name: 'Options for passkey Passkey' }).click();
+      await passkeys.getByRole('button', { name: 'Options for passkey Chrome on Linux' }).click();
       await page.getByRole('menuitem', { name: 'Rename' }).click();
       await passkeys.getByLabel('Passkey name').fill('Work laptop');
       await passkeys.getByRole('button', { name: 'Save' }).click();

@@ -279,6 +279,31 @@ export function CopyButton({ text, label = 'Copy', copiedLabel = 'Copied' }: { t
   );
 }
 
+/** "Chrome on macOS" from a User-Agent; enough to recognise a device, not to fingerprint it. */
+export function device(userAgent: string | null): { title: string; mobile: boolean } {
+  if (!userAgent) return { title: 'Unknown device', mobile: false };
+  const browser =
+    [
+      [/Edg\//, 'Edge'],
+      [/OPR\//, 'Opera'],
+      [/Firefox\//, 'Firefox'],
+      [/(Headless)?Chrom(e|ium)\//, 'Chrome'],
+      [/Safari\//, 'Safari'],
+    ].find(([pattern]) => (pattern as RegExp).test(userAgent))?.[1] ?? null;
+  const os =
+    [
+      [/iPhone|iPad/, 'iOS'],
+      [/Android/, 'Android'],
+      [/Mac OS X|Macintosh/, 'macOS'],
+      [/Windows/, 'Windows'],
+      [/CrOS/, 'ChromeOS'],
+      [/Linux/, 'Linux'],
+    ].find(([pattern]) => (pattern as RegExp).test(userAgent))?.[1] ?? null;
+  const mobile = /Mobile|iPhone|Android/.test(userAgent);
+  if (browser && os) return { title: `${browser} on ${os}`, mobile };
+  return { title: (browser as string | null) ?? (os as string | null) ?? 'Unknown device', mobile };
+}
+
 /** "3 minutes ago", "yesterday". A time ahead of this device's clock (skew) reads "just now". */
 export function relativeTime(iso: string, now = Date.now()): string {
   const seconds = Math.min(0, Math.round((new Date(iso).getTime() - now) / 1000));

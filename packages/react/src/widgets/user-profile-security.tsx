@@ -7,6 +7,7 @@ import { Alert, Button, describeError, Field } from '../ui.js';
 import {
   Badge,
   CopyButton,
+  device,
   Item,
   LoadError,
   Panel,
@@ -146,7 +147,9 @@ export function PasskeysSection() {
     setNotice(null);
     const { options } = await guard(() => client.me.passkeys.registerOptions());
     const response = await startRegistration({ optionsJSON: options as RegistrationOptions });
-    const { passkey } = await client.me.passkeys.register({ response: response as RegistrationAnswer });
+    // Named after this browser and system ("Chrome on macOS"), so the list tells passkeys apart; rename to taste.
+    const name = device(navigator.userAgent).title;
+    const { passkey } = await client.me.passkeys.register({ response: response as RegistrationAnswer, name });
     await passkeys.reload();
     setNotice(`Passkey “${passkey.name}” added. You can now sign in with it.`);
   });
@@ -223,6 +226,7 @@ export function PasskeysSection() {
                     <RowMenuItem
                       onSelect={() => {
                         rename.reset();
+                        setNotice(null);
                         setRenaming({ id: p.id, name: p.name });
                       }}
                     >
@@ -305,67 +309,6 @@ export function TwoStepSection({ user }: { user: GatehouseUser }) {
     <Section title="Two-step verification">
       {notice ? <Alert tone="success">{notice}</Alert> : null}
       {failed ? <Alert>{describeError(failed, { conflict: 'An authenticator app is already set up.' }).message}</Alert> : null}
-      {enrolment ? (
-        <Panel title="Add authenticator app">
-          <ol className="gh-steps">
-            <li>
-              <p className="gh-panel-text">Scan this QR code with your authenticator app (1Password, Google Authenticator, Authy…).</p>
-              <div className="gh-qr">
-                <img src={qr} alt="QR code to add Gatehouse to your authenticator app" width={168} height={168} />
-              </div>
-              <p className="gh-panel-text">
-                Can’t scan it? Enter this key instead:
-                <span className="gh-secret">
-                  <code>{enrolment.secret}</code>
-                  <CopyButton text={enrolment.secret} label="Copy key" />
-                </span>
-              </p>
-            </li>
-            <li>
-              <form className="gh-form" onSubmit={onConfirm} noValidate>
-                {confirmProblem && !confirmProblem.fields.code ? <Alert>{confirmProblem.message}</Alert> : null}
-                <Field
-                  className="gh-code"
-                  label="Enter the 6-digit code from the app"
-                  name="code"
-                  inputMode="numeric"
-                  autoComplete="one-time-code"
-                  placeholder="000000"
-                  value={code}
-                  onChange={(e) => setCode(e.target.value)}
-                  error={confirmProblem?.fields.code ? 'That code isn’t right. Check the app and try again.' : undefined}
-                />
-                <div className="gh-actions">
-                  <Button variant="secondary" onClick={() => setEnrolment(null)}>
-                    Cancel
-                  </Button>
-                  <Button type="submit" pending={confirm.pending} disabled={!code.trim()}>
-                    Verify and enable
-                  </Button>
-                </div>
-              </form>
-            </li>
-          </ol>
-        </Panel>
-      ) : null}
-      {codes ? (
-        <Panel title="Your backup codes">
-          <p className="gh-panel-text">
-            Each code signs you in once if you lose your phone. Save them somewhere safe: they won’t be shown again.
-          </p>
-          <ul className="gh-codes" aria-label="Backup codes">
-            {codes.map((c) => (
-              <li key={c}>
-                <code>{c}</code>
-              </li>
-            ))}
-          </ul>
-          <div className="gh-actions">
-            <CopyButton text={codes.join('\n')} label="Copy all" />
-            <Button onClick={() => setCodes(null)}>I’ve saved them</Button>
-          </div>
-        </Panel>
-      ) : null}
       <ul className="gh-list">
         <Item
           icon={<PhoneIcon />}
@@ -402,12 +345,72 @@ export function TwoStepSection({ user }: { user: GatehouseUser }) {
           >
             <span className="gh-item-title">Backup codes</span>
             <span className="gh-item-meta">
-              {user.backupCodesRemaining === 1 ? '1 code left' : `${user.backupCodesRemaining} codes left`}
-              {' · regenerating replaces every earlier code'}
+              {user.backupCodesRemaining === 1 ? '1 code left' : `${user.backupCodesRemaining} codes left`} · each works once
             </span>
           </Item>
         ) : null}
       </ul>
+      {enrolment ? (
+        <Panel title="Add authenticator app">
+          <div className="gh-steps">
+            <div className="gh-step">
+              <p className="gh-panel-text">Scan this QR code with your authenticator app (1Password, Google Authenticator, Authy…).</p>
+              <div className="gh-qr">
+                <img src={qr} alt="QR code to add Gatehouse to your authenticator app" width={168} height={168} />
+              </div>
+              <p className="gh-panel-text">
+                Can’t scan it? Enter this key instead:
+                <span className="gh-secret">
+                  <code>{enrolment.secret}</code>
+                  <CopyButton text={enrolment.secret} label="Copy key" />
+                </span>
+              </p>
+            </div>
+            <div className="gh-step">
+              <form className="gh-form" onSubmit={onConfirm} noValidate>
+                {confirmProblem && !confirmProblem.fields.code ? <Alert>{confirmProblem.message}</Alert> : null}
+                <Field
+                  className="gh-code"
+                  label="Enter the 6-digit code from the app"
+                  name="code"
+                  inputMode="numeric"
+                  autoComplete="one-time-code"
+                  placeholder="000000"
+                  value={code}
+                  onChange={(e) => setCode(e.target.value)}
+                  error={confirmProblem?.fields.code ? 'That code isn’t right. Check the app and try again.' : undefined}
+                />
+                <div className="gh-actions">
+                  <Button variant="secondary" onClick={() => setEnrolment(null)}>
+                    Cancel
+                  </Button>
+                  <Button type="submit" pending={confirm.pending} disabled={!code.trim()}>
+                    Verify and enable
+                  </Button>
+                </div>
+              </form>
+            </div>
+          </div>
+        </Panel>
+      ) : null}
+      {codes ? (
+        <Panel title="Your backup codes">
+          <p className="gh-panel-text">
+            Each code signs you in once if you lose your phone. Save them somewhere safe: they won’t be shown again.
+          </p>
+          <ul className="gh-codes" aria-label="Backup codes">
+            {codes.map((c) => (
+              <li key={c}>
+                <code>{c}</code>
+              </li>
+            ))}
+          </ul>
+          <div className="gh-actions">
+            <CopyButton text={codes.join('\n')} label="Copy all" />
+            <Button onClick={() => setCodes(null)}>I’ve saved them</Button>
+          </div>
+        </Panel>
+      ) : null}
     </Section>
   );
 }

@@ -5,6 +5,7 @@ import type { GatehouseUser } from '../provider.js';
 import { Alert, Avatar, Button, Card, cx, describeError, displayName, Field, LoadingCard, useRootProps } from '../ui.js';
 import {
   Badge,
+  device,
   Item,
   LoadError,
   Panel,
@@ -42,10 +43,18 @@ const TABS: { key: UserProfileTab; label: string; heading: string; icon: Compone
  * the server guards (emails, second factors, passkeys) ask for the password again when needed.
  */
 export function UserProfile({ defaultTab = 'profile' }: UserProfileProps) {
-  const { isLoaded, user } = useUser();
+  const { isLoaded, user, error } = useUser();
+  const { refresh } = useSession();
   const [tab, setTab] = useState<UserProfileTab>(defaultTab);
   const root = useRootProps('gh-profile');
   const headingId = useId();
+  if (!isLoaded && error) {
+    return (
+      <Card title="Couldn’t load your account">
+        <LoadError error={error} onRetry={() => void refresh()} />
+      </Card>
+    );
+  }
   if (!isLoaded) return <LoadingCard label="Loading your account" />;
   if (!user) {
     return (
@@ -431,31 +440,6 @@ function DevicesSection() {
       )}
     </Section>
   );
-}
-
-/** "Chrome on macOS" from a User-Agent; enough to recognise a device, not to fingerprint it. */
-export function device(userAgent: string | null): { title: string; mobile: boolean } {
-  if (!userAgent) return { title: 'Unknown device', mobile: false };
-  const browser =
-    [
-      [/Edg\//, 'Edge'],
-      [/OPR\//, 'Opera'],
-      [/Firefox\//, 'Firefox'],
-      [/(Headless)?Chrom(e|ium)\//, 'Chrome'],
-      [/Safari\//, 'Safari'],
-    ].find(([pattern]) => (pattern as RegExp).test(userAgent))?.[1] ?? null;
-  const os =
-    [
-      [/iPhone|iPad/, 'iOS'],
-      [/Android/, 'Android'],
-      [/Mac OS X|Macintosh/, 'macOS'],
-      [/Windows/, 'Windows'],
-      [/CrOS/, 'ChromeOS'],
-      [/Linux/, 'Linux'],
-    ].find(([pattern]) => (pattern as RegExp).test(userAgent))?.[1] ?? null;
-  const mobile = /Mobile|iPhone|Android/.test(userAgent);
-  if (browser && os) return { title: `${browser} on ${os}`, mobile };
-  return { title: (browser as string | null) ?? (os as string | null) ?? 'Unknown device', mobile };
 }
 
 function PersonIcon() {
