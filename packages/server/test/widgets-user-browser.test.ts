@@ -160,10 +160,10 @@ describe.skipIf(!available)('UserProfile and passkey sign-in in headless Chromiu
   }, SLOW);
 
   it(
-    'edits the profile, adds an email with its code, enrols an authenticator app with the QR code, then signs in with a code',
+    'edits the profile, adds an email with its code, enrols an authenticator app with the QR code, signs in with a code, and removes the app',
     async () => {
       const email = t.email('ada');
-      await t.backend.users.create({ email, password: DEFAULT_PASSWORD, firstName: 'Ada', lastName: 'Lovelace' });
+      const ada = await t.backend.users.create({ email, password: DEFAULT_PASSWORD, firstName: 'Ada', lastName: 'Lovelace' });
       const page = await newPage();
       await signInWithPassword(page, email, 'Ada');
       await page.getByRole('button', { name: 'Account menu for Ada Lovelace' }).click();
@@ -198,6 +198,21 @@ describe.skipIf(!available)('UserProfile and passkey sign-in in headless Chromiu
       await expect.poll(() => section(page, 'Email addresses').getByRole('status').textContent()).toContain('is verified');
       await page.getByRole('button', { name: `Options for ${second}` }).waitFor();
       await inspect(page, 'user-profile-profile', () => profile(page));
+
+      // Make the new address primary and back (the reauthentication is still fresh), then remove it.
+      const emails = section(page, 'Email addresses');
+      const primaryEmail = async () => (await t.backend.users.get(ada.id)).email;
+      await emails.getByRole('button', { name: `Options for ${second}` }).click();
+      await page.getByRole('menuitem', { name: 'Make primary' }).click();
+      await expect.poll(() => emails.getByRole('status').textContent()).toContain(`${second} is now your primary`);
+      expect(await primaryEmail()).toBe(second);
+      await emails.getByRole('button', { name: `Options for ${email}` }).click();
+      await page.getByRole('menuitem', { name: 'Make primary' }).click();
+      await expect.poll(primaryEmail).toBe(email);
+      await emails.getByRole('button', { name: `Options for ${second}` }).click();
+      await page.getByRole('menuitem', { name: 'Remove email' }).click();
+      await expect.poll(() => emails.getByRole('status').textContent()).toContain(`${second} was removed`);
+      expect((await t.backend.users.get(ada.id)).emails.map((e) => e.email)).toEqual([email]);
 
       // Security: the enrolment shows the QR code and the key; a code from the secret finishes it.
       await openTab(page, 'Security');
@@ -245,12 +260,18 @@ describe.skipIf(!available)('UserProfile and passkey sign-in in headless Chromiu
       await page.goto(`${origin}/playground/account`);
       await openTab(page, 'Security');
       await section(page, 'Two-step verification').getByText('9 codes left').waitFor();
+
+      // Removing the authenticator app (just signed in: no password asked) turns the second step off.
+      await page.getByRole('button', { name: 'Options for authenticator app' }).click();
+      await page.getByRole('menuitem', { name: 'Remove authenticator app' }).click();
+      await expect.poll(() => section(page, 'Two-step verification').getByRole('status').textContent()).toContain('removed');
+      expect((await t.backend.users.get(ada.id)).totpEnabled).toBe(false);
     },
     SLOW,
   );
 
   it(
-    'registers a passkey in UserProfile, renames it, and signs in with the passkey button',
+    'registers a passkey in UserProfile, renames it, signs in with the passkey button, and removes it',
     async () => {
       const email = t.email('grace');
       const grace = await t.backend.users.create({ email, password: DEFAULT_PASSWORD, firstName: 'Grace', lastName: 'Hopper' });
@@ -283,6 +304,43 @@ describe.skipIf(!available)('UserProfile and passkey sign-in in headless Chromiu
       await page.goto(`${origin}/playground/account`);
       await openTab(page, 'Security');
       await section(page, 'Passkeys').getByText('Last used just now').waitFor();
+
+      // Removed (the passkey sign-in counts as a fresh one), it signs in no more.
+      await page.getByRole('button', { name: 'Options for passkey Work laptop' }).click();
+      await page.getByRole('menuitem', { name: 'Remove passkey' }).click();
+      await section(page, 'Passkeys').getByText('No passkeys yet').waitFor();
+      expect((await t.backend.users.passkeys.list(grace.id)).data).toEqual([]);
+    },
+    SLOW,
+  );
+
+  it(
+    'changes the password, after explaining a wrong current one and a confirmation that differs',
+    async () => {
+      const email = t.email('barbara');
+      await t.backend.users.create({ email, password: DEFAULT_PASSWORD, firstName: 'Barbara', lastName: 'Liskov' });
+      const page = await newPage();
+      await signInWithPassword(page, email, 'Barbara');
+      await page.goto(`${origin}/playground/account`);
+      await openTab(page, 'Security');
+      const password = section(page, 'Password');
+      await password.getByRole('button', { name: 'Change password' }).click();
+      const next = 'a new horse battery staple';
+      await password.getByLabel('Current password').fill('not the password');
+      await password.getByLabel('New password', { exact: true }).fill(next);
+      await password.getByLabel('Confirm new password').fill(`${next}!`);
+      await password.getByText('The passwords don’t match.').waitFor();
+      expect(await password.getByRole('button', { name: 'Change password' }).isDisabled()).toBe(true);
+      await password.getByLabel('Confirm new password').fill(next);
+      await password.getByRole('button', { name: 'Change password' }).click();
+      await expect.poll(() => password.getByRole('alert').textContent()).toContain('current password isn’t right');
+      expect(await seriousViolations(page)).toEqual([]);
+      await password.getByLabel('Current password').fill(DEFAULT_PASSWORD);
+      await password.getByRole('button', { name: 'Change password' }).click();
+      await expect.poll(() => password.getByRole('status').textContent()).toContain('Password changed');
+      const fresh = t.client({ tokenTransport: 'header' });
+      expect((await fresh.auth.signIn({ email, password: next })).status).toBe('complete');
+      expect((await failure(fresh.auth.signIn({ email, password: DEFAULT_PASSWORD }))).code).toBe('invalid_credentials');
     },
     SLOW,
   );
@@ -310,7 +368,12 @@ describe.skipIf(!available)('UserProfile and passkey sign-in in headless Chromiu
       const page = await newPage();
       await signInWithPassword(page, email, 'Katherine');
       await page.goto(`${origin}/playground/account`);
-      await openTab(page, 'Devices');
+      // Keyboard only: Tab from the Security tab to Devices, Enter opens it, and the focus ring shows.
+      await nav(page).getByRole('button', { name: 'Security' }).focus();
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => nav(page).getByRole('button', { name: 'Devices' }).getAttribute('aria-current')).toBe('page');
+      expect(await page.evaluate(() => document.activeElement && getComputedStyle(document.activeElement).outlineStyle)).toBe('solid');
       const devices = section(page, 'Signed in');
       await expect.poll(() => devices.getByRole('listitem').count()).toBe(3);
       await devices.getByText('This device').waitFor();
