@@ -1,5 +1,7 @@
 // Bundles the playground for the server's /playground route. It reads the packages' TypeScript
 // sources directly, so it needs no earlier build step and no network.
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -14,9 +16,14 @@ const fromSources = {
   },
 };
 
-/** Write dist/assets/playground.{js,css}; resolves when done. */
+/**
+ * Write dist/assets/playground.{js,css}; resolves when done. Each file is written beside its place
+ * and renamed over it, so a server reading the bundle while another build runs (two browser suites
+ * at once) never serves half a file.
+ */
 export async function buildPlayground() {
-  await build({
+  const { outputFiles } = await build({
+    write: false,
     entryPoints: { playground: fileURLToPath(new URL('./src/main.tsx', import.meta.url)) },
     outdir: fileURLToPath(new URL('./dist/assets/', import.meta.url)),
     bundle: true,
@@ -34,6 +41,12 @@ export async function buildPlayground() {
     define: { 'process.env.NODE_ENV': '"production"' },
     plugins: [fromSources],
   });
+  for (const file of outputFiles) {
+    const temporary = `${file.path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    await mkdir(dirname(file.path), { recursive: true });
+    await writeFile(temporary, file.contents);
+    await rename(temporary, file.path);
+  }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await buildPlayground();
