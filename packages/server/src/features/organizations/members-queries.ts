@@ -6,8 +6,8 @@ import { OWNER_ROLE_ID } from './roles-queries.js';
 
 describeUniqueConstraint('memberships_org_user_key', 'This user is already a member of this organization.');
 
-/** Expanded permissions of a membership's role, against the live catalog. */
-const rolePermissions = sql<string[]>`array(select g.permission_key from role_grants g where g.role_id = m.role_id order by 1)`;
+/** Expanded permissions of membership `m`'s role, against the live catalog, sorted (empty when there is no `m`). */
+export const rolePermissions = sql<string[]>`array(select g.permission_key from role_grants g where g.role_id = m.role_id order by 1)`;
 
 /**
  * A user's standing in an organization: membership, role and expanded permissions in ONE query
