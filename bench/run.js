@@ -60,6 +60,8 @@ const serverEnv = {
   LOG_LEVEL: 'warn',
   // All load comes from one address: the per-IP join limit would answer 429 after 100 joins.
   RATE_LIMITS: 'joinIp=1000000000/900',
+  // Cookie scenarios (session-get) send this Origin, as a browser on the SaaS app would.
+  ALLOWED_ORIGINS: 'https://app.bench.example',
   BENCH_SCENARIOS: scenarios.map((s) => s.name).join(','),
 };
 
@@ -199,7 +201,8 @@ async function measure(scenario, engine, targets, children) {
   const ratio = { throughput: round(g.reqPerSec / f.reqPerSec) };
   console.log(
     `[bench] ${scenario.name} (${engine}): Gatehouse ${g.reqPerSec} req/s p50 ${g.p50} ms p99 ${g.p99} ms ` +
-      `RSS ${g.rssIdleMb}/${g.rssLoadedMb} MiB | floor ${f.reqPerSec} req/s p50 ${f.p50} ms p99 ${f.p99} ms | ratio ${ratio.throughput}x`,
+      `CPU ${g.cpuUsPerRequest} µs/req RSS ${g.rssIdleMb}/${g.rssLoadedMb} MiB | floor ${f.reqPerSec} req/s p50 ${f.p50} ms p99 ${f.p99} ms ` +
+      `CPU ${f.cpuUsPerRequest} µs/req | ratio ${ratio.throughput}x`,
   );
   return { gatehouse: g, floor: f, ratio };
 }

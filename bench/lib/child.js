@@ -77,3 +77,19 @@ export function rssMb(pid) {
     return 0;
   }
 }
+
+/**
+ * CPU time the process has used so far (user + system), in ms, from `/proc/<pid>/stat`; 0 when
+ * unreadable. In clock ticks of 10 ms: over a run of thousands of requests, precise enough.
+ * @param {number} pid
+ */
+export function cpuMs(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which is in parentheses and may hold spaces): utime is the 14th field, stime the 15th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}

@@ -1,6 +1,6 @@
-// One HTTP load with autocannon (in this process, on loopback), sampling the server's RSS meanwhile.
+// One HTTP load with autocannon (in this process, on loopback), sampling the server's RSS and CPU time meanwhile.
 import autocannon from 'autocannon';
-import { rssMb } from './child.js';
+import { cpuMs, rssMb } from './child.js';
 
 /**
  * @param {object} options
@@ -18,9 +18,13 @@ export async function load({ url, requests, connections, duration, pid }) {
         rssLoadedMb = Math.max(rssLoadedMb, rssMb(pid));
       }, 200)
     : undefined;
+  const cpuBefore = pid ? cpuMs(pid) : 0;
   try {
     const result = await autocannon({ url, connections, duration, requests, timeout: 10 });
+    const cpuUsed = pid ? cpuMs(pid) - cpuBefore : 0;
     return {
+      // The server's own CPU per answer: unlike req/s, it hardly moves when other work shares the machine.
+      cpuUsPerRequest: result.requests.total > 0 ? Math.round((cpuUsed * 1000) / result.requests.total) : 0,
       reqPerSec: Math.round(result.requests.average),
       p50: result.latency.p50,
       p99: result.latency.p99,

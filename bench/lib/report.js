@@ -147,18 +147,21 @@ function renderDocs(machine, results) {
     'the compiled server (`packages/server/dist`, as `npm start` does) with PGlite in a fresh data directory or in a',
     'fresh PostgreSQL schema (pool of 10, the default); the floor gets its own fresh directory or schema and the same pool size.',
     '"RSS idle" is read one second after the warm-up; "RSS loaded" is the highest sample (every 200 ms) of the measured run.',
+    '"CPU µs/req" is the server process\'s CPU time (user + system, from `/proc/<pid>/stat`) over the measured run divided by',
+    'its answers: the cost of one request in the server itself, which other work on the machine hardly changes (req/s does).',
     '',
     '## HTTP',
     '',
-    '| scenario | engine | Gatehouse req/s | floor req/s | ratio | target | Gatehouse p50 / p99 ms | floor p50 / p99 ms | Gatehouse RSS idle / loaded MiB | floor RSS idle / loaded MiB | run (load avg) |',
-    '|---|---|---:|---:|---:|---|---:|---:|---:|---:|---|',
+    '| scenario | engine | Gatehouse req/s | floor req/s | ratio | target | Gatehouse p50 / p99 ms | floor p50 / p99 ms | CPU µs/req Gatehouse / floor | Gatehouse RSS idle / loaded MiB | floor RSS idle / loaded MiB | run (load avg) |',
+    '|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---|',
   ];
   for (const r of http) {
     const g = /** @type {SideFigures} */ (r.gatehouse);
     const f = /** @type {SideFigures} */ (r.floor);
     lines.push(
       `| ${r.title} | ${r.engine} | ${fmt(g.reqPerSec)} | ${fmt(f.reqPerSec)} | **${fmt(r.ratio?.throughput)}×** | ${target(r)} | ` +
-        `${fmt(g.p50)} / ${fmt(g.p99)} | ${fmt(f.p50)} / ${fmt(f.p99)} | ${fmt(g.rssIdleMb)} / ${fmt(g.rssLoadedMb)} | ` +
+        `${fmt(g.p50)} / ${fmt(g.p99)} | ${fmt(f.p50)} / ${fmt(f.p99)} | ${fmt(g.cpuUsPerRequest)} / ${fmt(f.cpuUsPerRequest)} | ` +
+        `${fmt(g.rssIdleMb)} / ${fmt(g.rssLoadedMb)} | ` +
         `${fmt(f.rssIdleMb)} / ${fmt(f.rssLoadedMb)} | ${when(r)} |`,
     );
   }

@@ -9,6 +9,9 @@ import { expectOk } from './target.js';
 
 export const BENCH_PASSWORD = 'bench horse battery staple';
 
+/** The browser origin of cookie requests; bench/run.js puts it in Gatehouse's ALLOWED_ORIGINS. */
+export const BENCH_ORIGIN = 'https://app.bench.example';
+
 /**
  * Headers of a frontend request with a session token (as the SDK sends them).
  * @param {string} token

@@ -64,6 +64,7 @@ export {};
  * @property {number} non2xx
  * @property {number} errors connection errors and timeouts
  * @property {number} rssLoadedMb max VmRSS sampled during the run
+ * @property {number} cpuUsPerRequest the server process's CPU time (user + system) per answer, in µs
  */
 
 /**

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { AfterResponse } from './background.js';
 import type { Config } from './config.js';
 import type { Database } from './db/schema.js';
+import type { SessionPreload } from './features/sessions/lookup.js';
 import type { AppEnv, TokenPrincipal, UserPrincipal } from './http/context.js';
 import type { RateLimiter } from './security/rate-limit.js';
 
@@ -35,6 +36,7 @@ export interface Deps {
   /**
    * Who is calling the frontend API: a session (cookie or bearer) or an org API token, or
    * undefined for an anonymous caller. Throws 401 for a credential that is present but invalid.
+   * `preload`: what the operation needs read with the session, in the same query.
    */
-  resolvePrincipal(c: Context<AppEnv>): Promise<UserPrincipal | TokenPrincipal | undefined>;
+  resolvePrincipal(c: Context<AppEnv>, preload?: SessionPreload): Promise<UserPrincipal | TokenPrincipal | undefined>;
 }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedInClient } from './auth-helpers.js';
+import { failure, signedInClient } from './auth-helpers.js';
 import { startTestGatehouse, type TestGatehouse } from './harness.js';
 import { atOnce, outcome } from './races.js';
 import { postgresUrl } from './services.js';
@@ -66,5 +66,40 @@ describe.skipIf(!url)('invitations under concurrency (PostgreSQL)', () => {
       expect(final?.status).toBe(pair.startsWith('ok') ? 'accepted' : 'revoked');
     }
     expect(seen.size).toBeGreaterThan(0);
+  });
+
+  // Creates take the organization's lock shared: they run side by side, and the partial unique
+  // index (not the lock) keeps one pending invitation per email; a demotion (exclusive) waits for
+  // the creates that hold it, and the creates behind it see the demotion.
+  it('invitations made at once: one pending per email, and a demotion racing them refuses every later one', async () => {
+    const org = await t.backend.organizations.create({ name: 'Busy' });
+    const same = t.email();
+    const results = await atOnce(t, org.id, [
+      ...Array.from({ length: 8 }, () => () => t.backend.organizations.invitations.create(org.id, { email: same, sendEmail: false })),
+      ...Array.from({ length: 8 }, () => () => t.backend.organizations.invitations.create(org.id, { email: t.email(), sendEmail: false })),
+    ]);
+    const outcomes = results.map(outcome);
+    expect(outcomes.slice(0, 8).sort()).toEqual([...Array(7).fill('invitation_pending'), 'ok']);
+    expect(outcomes.slice(8)).toEqual(Array(8).fill('ok'));
+    expect((await t.backend.organizations.invitations.list(org.id)).data).toHaveLength(9);
+
+    const admin = await signedInClient(t);
+    const membership = await t.backend.organizations.members.add(org.id, { userId: admin.user.id, role: 'admin' });
+    const raced = await atOnce(t, org.id, [
+      ...Array.from(
+        { length: 6 },
+        () => () => admin.client.organizations.invitations.create({ organizationId: org.id, email: t.email(), sendEmail: false }),
+      ),
+      () => t.backend.organizations.members.update(org.id, membership.id, { role: 'member' }),
+    ]);
+    const creates = raced.slice(0, 6).map(outcome);
+    expect(outcome(raced[6]!)).toBe('ok');
+    for (const o of creates) expect(['ok', 'forbidden']).toContain(o);
+    // Nothing half-written: exactly the answered creates exist, and none after the demotion is in effect.
+    const made = (await t.backend.organizations.invitations.list(org.id)).data.filter((i) => i.inviter?.id === admin.user.id);
+    expect(made).toHaveLength(creates.filter((o) => o === 'ok').length);
+    expect(
+      await failure(admin.client.organizations.invitations.create({ organizationId: org.id, email: t.email(), sendEmail: false })),
+    ).toMatchObject({ status: 403, code: 'forbidden' });
   });
 });

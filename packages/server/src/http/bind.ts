@@ -1,7 +1,8 @@
-import { type BackendOperation, type FrontendOperation, type OutputOf, tokenMayCall } from '@gatehouse/contract';
+import { type BackendOperation, type FrontendOperation, isId, type OutputOf, tokenMayCall } from '@gatehouse/contract';
 import type { Context, Hono } from 'hono';
 import type { z } from 'zod';
 import type { Deps } from '../deps.js';
+import type { SessionPreload } from '../features/sessions/lookup.js';
 import { readBodyText } from './body.js';
 import type { AppEnv, EnvelopeSession, Principal, TokenPrincipal, UserPrincipal } from './context.js';
 import { ApiError, fromZodError } from './errors.js';
@@ -206,16 +207,38 @@ export function envelopeSessionOf(principal: Principal | undefined): EnvelopeSes
   };
 }
 
+export interface FrontendOptions {
+  /** The handler reads the caller's user (`me/get`): read it with the session, in one query. */
+  preloadUser?: boolean;
+}
+
+/**
+ * What to read with the caller's session: the user when the handler asks, and for a body naming an
+ * organization, the caller's membership there (authorize() then makes no query). A wrong or
+ * foreign id costs nothing more: it reads no membership, and the handler decides as before.
+ */
+function preloadFor(raw: unknown, options: FrontendOptions): SessionPreload | undefined {
+  if (options.preloadUser) return { user: true };
+  const organizationId = (raw as { organizationId?: unknown } | null)?.organizationId;
+  return typeof organizationId === 'string' && isId('organization', organizationId) ? { organizationId } : undefined;
+}
+
 /**
  * Bind a frontend operation to `POST /v1/<name>`. The body is read and checked first (JSON, no
  * NUL, bounded depth), then the principal is resolved (the auth feature's `resolvePrincipal`);
  * an org token gets 403 on every operation the contract does not open to it (`tokenMayCall`), and
  * every principal-bound operation refuses anonymous callers with 401, before the input is validated.
  */
-export function bindFrontend<Op extends FrontendOperation>(app: Hono<AppEnv>, deps: Deps, op: Op, handler: FrontendHandler<Op>): void {
+export function bindFrontend<Op extends FrontendOperation>(
+  app: Hono<AppEnv>,
+  deps: Deps,
+  op: Op,
+  handler: FrontendHandler<Op>,
+  options: FrontendOptions = {},
+): void {
   app.post(`/v1/${op.name}`, async (c) => {
     const raw = await readJson(c);
-    const principal = await deps.resolvePrincipal(c);
+    const principal = await deps.resolvePrincipal(c, preloadFor(raw, options));
     c.set('principal', principal);
     if (principal?.type === 'token' && !tokenMayCall(op)) {
       throw new ApiError('forbidden', 'An organization API token cannot call this operation.');

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
+import { compiledQuery } from '../../db/compiled.js';
 import type { Db } from '../../db/schema.js';
 import type { AppEnv, Principal } from '../../http/context.js';
 import { idFloor, newId } from '../../security/ids.js';
@@ -61,23 +62,39 @@ export function recordUserEvent(
  */
 export async function recordEvent(tx: Db, event: AuditEventInput): Promise<string> {
   const id = newId('event', event.at);
-  await tx
-    .insertInto('audit_events')
-    .values({
-      id,
-      organization_id: event.organizationId,
-      action: event.action,
-      actor_type: event.actor.type,
-      actor_id: event.actor.id,
-      target_type: event.target.type,
-      target_id: event.target.id,
-      ip: event.ip,
-      data: JSON.stringify(event.data ?? {}),
-      created_at: event.at,
-    })
-    .execute();
+  const { organizationId, action, actor, target, ip, at } = event;
+  await insertEvent(tx, id, organizationId, action, actor.type, actor.id, target.type, target.id, ip, JSON.stringify(event.data ?? {}), at);
   return id;
 }
+
+/** Built once: every change writes one. */
+const insertEvent = compiledQuery(
+  (
+    tx: Db,
+    id: string,
+    organizationId: string | null,
+    action: string,
+    actorType: AuditActor['type'],
+    actorId: AuditActor['id'],
+    targetType: string,
+    targetId: string,
+    ip: string | null,
+    data: string,
+    at: Date,
+  ) =>
+    tx.insertInto('audit_events').values({
+      id,
+      organization_id: organizationId,
+      action,
+      actor_type: actorType,
+      actor_id: actorId,
+      target_type: targetType,
+      target_id: targetId,
+      ip,
+      data,
+      created_at: at,
+    }),
+);
 
 /** Within this window, repeated refusals of one actor, organization and operation are one event. */
 export const DENIAL_WINDOW_MS = 60_000;

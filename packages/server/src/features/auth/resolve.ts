@@ -3,7 +3,8 @@ import type { Deps } from '../../deps.js';
 import type { AppEnv, TokenPrincipal, UserPrincipal } from '../../http/context.js';
 import { ApiError } from '../../http/errors.js';
 import { looksLikeOrgToken, verifyBearer } from '../api-tokens/api-tokens.js';
-import { findSessionByToken } from '../sessions/lookup.js';
+import { rememberMembership } from '../organizations/access.js';
+import { type ResolvedSession, resolveSessionToken, type SessionPreload } from '../sessions/lookup.js';
 import type { SessionRow } from '../sessions/queries.js';
 import { clearSessionToken, readCredential } from '../sessions/transport.js';
 
@@ -29,13 +30,23 @@ export function userPrincipalOf(row: SessionRow, transport: UserPrincipal['trans
   };
 }
 
+/** The session read for this request, with what was preloaded; undefined for a token or anonymous caller. */
+const resolvedSessions = new WeakMap<Context<AppEnv>, ResolvedSession>();
+
+/** The caller's session row and what the operation asked to read with it (see {@link SessionPreload}). */
+export function resolvedSessionOf(c: Context<AppEnv>): ResolvedSession | undefined {
+  return resolvedSessions.get(c);
+}
+
 /**
  * Resolve the frontend caller: `Authorization: Bearer <session token>` or the `__session` cookie
  * → UserPrincipal; `Authorization: Bearer <key>:<secret>` of an org API token → TokenPrincipal; no credential → undefined; a present but bad, expired or revoked one → 401
- * `unauthenticated` (and the dead cookie is cleared).
+ * `unauthenticated` (and the dead cookie is cleared). `preload` names what the operation needs
+ * besides the session (its user, or the caller's membership in an organization): it is read by the
+ * same query, so the operation runs without another round trip for it.
  */
 export function createPrincipalResolver(deps: Omit<Deps, 'resolvePrincipal'>) {
-  return async (c: Context<AppEnv>): Promise<UserPrincipal | TokenPrincipal | undefined> => {
+  return async (c: Context<AppEnv>, preload?: SessionPreload): Promise<UserPrincipal | TokenPrincipal | undefined> => {
     const credential = readCredential(c);
     if (!credential) return undefined;
     const reject = () => {
@@ -51,8 +62,13 @@ export function createPrincipalResolver(deps: Omit<Deps, 'resolvePrincipal'>) {
       if (!token) return reject();
       return { type: 'token', tokenId: token.id, organizationId: token.organization_id, permissions: token.permissions };
     }
-    const row = await findSessionByToken(deps, credential.value);
-    if (!row) return reject();
-    return userPrincipalOf(row, credential.kind);
+    const resolved = await resolveSessionToken(deps, credential.value, preload);
+    if (!resolved) return reject();
+    const principal = userPrincipalOf(resolved.row, credential.kind);
+    resolvedSessions.set(c, resolved);
+    if (preload?.organizationId && resolved.membership !== undefined) {
+      rememberMembership(c, principal, preload.organizationId, resolved.membership);
+    }
+    return principal;
   };
 }

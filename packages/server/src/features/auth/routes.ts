@@ -9,8 +9,8 @@ import { revokeSession } from '../sessions/queries.js';
 import { registerSessionRoutes } from '../sessions/routes.js';
 import { clearSessionToken } from '../sessions/transport.js';
 import { presentUser } from '../users/present.js';
-import { findUser } from '../users/queries.js';
 import { registerPasswordRoutes } from './password.js';
+import { resolvedSessionOf } from './resolve.js';
 import { registerSignInRoutes } from './sign-in.js';
 
 /** Sign-up, sign-in, sessions and the signed-in user (frontend `auth/*`, `session/get`, `me/*`; backend user sessions). */
@@ -29,14 +29,16 @@ export function registerAuthRoutes(app: Hono<AppEnv>, deps: Deps): void {
     return { ok: true as const };
   });
 
-  bindFrontend(app, deps, ops.getSession, async (_input, principal) => {
-    if (principal?.type !== 'user') return { session: null, user: null };
-    const now = clock.now();
-    const [session, user] = await Promise.all([
-      db.selectFrom('sessions').selectAll().where('id', '=', principal.sessionId).executeTakeFirstOrThrow(),
-      findUser(db, principal.userId),
-    ]);
-    if (!user) return { session: null, user: null };
-    return { session: presentSession(session, now, principal.sessionId), user: presentUser(user) };
-  });
+  // The session and its user come from the resolver's one query.
+  bindFrontend(
+    app,
+    deps,
+    ops.getSession,
+    async (_input, principal, c) => {
+      const resolved = resolvedSessionOf(c);
+      if (principal?.type !== 'user' || !resolved?.user) return { session: null, user: null };
+      return { session: presentSession(resolved.row, clock.now(), principal.sessionId), user: presentUser(resolved.user) };
+    },
+    { preloadUser: true },
+  );
 }

@@ -121,51 +121,57 @@ export async function createInvitation(deps: Deps, change: Change, input: NewInv
   if (input.sendEmail) await limitInvitationEmail(deps, access);
   const id = newId('invitation', now);
   const { token, hash, acceptUrl } = issueToken(deps.config);
-  const row = await changeUnderLock(deps.db, change, async (tx, caller) => {
-    const current = await currentManager(caller);
-    const role = await resolveRole(tx, orgId, input);
-    assertMayGrant(current, role);
-    const workspaceId = input.workspaceId ?? null;
-    const wsRole =
-      workspaceId === null
-        ? null
-        : await resolveWorkspaceTarget(tx, current, workspaceId, { role: input.workspaceRole, roleId: input.workspaceRoleId });
-    if (await iq.scopeHasMemberWithEmail(tx, orgId, workspaceId, input.email)) {
-      throw new ApiError('already_member', `${input.email} is already a member of this ${workspaceId ? 'workspace' : 'organization'}.`);
-    }
-    await iq.expireStale(tx, orgId, workspaceId, input.email, now);
-    const inserted = await iq.insertInvitation(tx, {
-      id,
-      organization_id: orgId,
-      email: input.email,
-      workspace_id: workspaceId,
-      role_id: role.id,
-      role_scope: role.organization_id ?? 'system',
-      workspace_role_id: wsRole?.id ?? null,
-      workspace_role_scope: wsRole ? (wsRole.workspace_id ?? 'system') : null,
-      token_hash: hash,
-      status: 'pending',
-      expiry_days: input.expiryDays,
-      expires_at: new Date(now.getTime() + input.expiryDays * DAY_MS),
-      inviter_type: access.actor.type,
-      inviter_id: access.actor.id,
-      inviter_user_id: access.principal.type === 'user' ? access.principal.userId : null,
-      accepted_at: null,
-      accepted_by: null,
-      revoked_at: null,
-      created_at: now,
-      updated_at: now,
-    });
-    if (!inserted) throw new ApiError('invitation_pending', `A pending invitation for ${input.email} into this scope already exists.`);
-    await recordChange(tx, change, {
-      action: 'invitation.created',
-      target: { type: 'invitation', id },
-      data: { email: input.email, role: role.key, workspaceId, workspaceRole: wsRole?.key ?? null, emailed: input.sendEmail },
-    });
-    const created = await getInvitation(tx, orgId, id, now);
-    if (input.sendEmail) await queueInvitationEmail(tx, created, acceptUrl, now);
-    return created;
-  });
+  const row = await changeUnderLock(
+    deps.db,
+    change,
+    async (tx, caller) => {
+      const current = await currentManager(caller);
+      const role = await resolveRole(tx, orgId, input);
+      assertMayGrant(current, role);
+      const workspaceId = input.workspaceId ?? null;
+      const wsRole =
+        workspaceId === null
+          ? null
+          : await resolveWorkspaceTarget(tx, current, workspaceId, { role: input.workspaceRole, roleId: input.workspaceRoleId });
+      if (await iq.scopeHasMemberWithEmail(tx, orgId, workspaceId, input.email)) {
+        throw new ApiError('already_member', `${input.email} is already a member of this ${workspaceId ? 'workspace' : 'organization'}.`);
+      }
+      await iq.expireStale(tx, orgId, workspaceId, input.email, now);
+      const inserted = await iq.insertInvitation(tx, {
+        id,
+        organization_id: orgId,
+        email: input.email,
+        workspace_id: workspaceId,
+        role_id: role.id,
+        role_scope: role.organization_id ?? 'system',
+        workspace_role_id: wsRole?.id ?? null,
+        workspace_role_scope: wsRole ? (wsRole.workspace_id ?? 'system') : null,
+        token_hash: hash,
+        status: 'pending',
+        expiry_days: input.expiryDays,
+        expires_at: new Date(now.getTime() + input.expiryDays * DAY_MS),
+        inviter_type: access.actor.type,
+        inviter_id: access.actor.id,
+        inviter_user_id: access.principal.type === 'user' ? access.principal.userId : null,
+        accepted_at: null,
+        accepted_by: null,
+        revoked_at: null,
+        created_at: now,
+        updated_at: now,
+      });
+      if (!inserted) throw new ApiError('invitation_pending', `A pending invitation for ${input.email} into this scope already exists.`);
+      await recordChange(tx, change, {
+        action: 'invitation.created',
+        target: { type: 'invitation', id },
+        data: { email: input.email, role: role.key, workspaceId, workspaceRole: wsRole?.key ?? null, emailed: input.sendEmail },
+      });
+      const created = await getInvitation(tx, orgId, id, now);
+      if (input.sendEmail) await queueInvitationEmail(tx, created, acceptUrl, now);
+      return created;
+      // Shared: invitations only add rows, so many can be made in one organization at once.
+    },
+    'shared',
+  );
   return { row, token, acceptUrl };
 }
 

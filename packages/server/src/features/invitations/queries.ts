@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { compiledQuery } from '../../db/compiled.js';
 import type { Db } from '../../db/schema.js';
 import type { InvitationStatus, InvitationsTable } from '../../db/tables/invitations.js';
 
@@ -70,9 +71,14 @@ function selectInvitations(db: Db, now: Date) {
 export type InvitationRow = Awaited<ReturnType<typeof findInvitation>> & {};
 
 /** An invitation by id, only within its organization (another organization's id is "not found"). */
-export function findInvitation(db: Db, organizationId: string, invitationId: string, now: Date) {
-  return selectInvitations(db, now).where('i.organization_id', '=', organizationId).where('i.id', '=', invitationId).executeTakeFirst();
+export async function findInvitation(db: Db, organizationId: string, invitationId: string, now: Date) {
+  return (await invitationById(db, organizationId, invitationId, now))[0];
 }
+
+/** Built once: every invitation change answers with it. */
+const invitationById = compiledQuery((db: Db, organizationId: string, invitationId: string, now: Date) =>
+  selectInvitations(db, now).where('i.organization_id', '=', organizationId).where('i.id', '=', invitationId),
+);
 
 export interface InvitationFilter {
   workspaceId?: string | undefined;
@@ -122,16 +128,19 @@ export type InvitationRecord = Omit<InvitationsTable, 'scope'>;
  * one-pending-invitation index; runs in the transaction of the insert that follows.
  */
 export async function expireStale(db: Db, organizationId: string, workspaceId: string | null, email: string, now: Date): Promise<void> {
-  await db
+  await expireStaleOf(db, organizationId, workspaceId ?? 'organization', email, now);
+}
+
+const expireStaleOf = compiledQuery((db: Db, organizationId: string, scope: string, email: string, now: Date) =>
+  db
     .updateTable('invitations')
     .set({ status: 'expired', updated_at: now })
     .where('organization_id', '=', organizationId)
-    .where('scope', '=', workspaceId ?? 'organization')
+    .where('scope', '=', scope)
     .where('email', '=', email)
     .where('status', '=', 'pending')
-    .where('expires_at', '<=', now)
-    .execute();
-}
+    .where('expires_at', '<=', now),
+);
 
 /** Insert a pending invitation; false when a live pending one of that email and scope holds the index. */
 export async function insertInvitation(db: Db, row: InvitationRecord): Promise<boolean> {
@@ -164,18 +173,34 @@ export function findLivePending(db: Db, row: Pick<InvitationRecord, 'organizatio
  * an unverified address proves nothing, so it does not make its holder "already a member".
  */
 export async function scopeHasMemberWithEmail(db: Db, organizationId: string, workspaceId: string | null, email: string) {
-  const query =
+  const rows =
     workspaceId === null
-      ? db.selectFrom('memberships as m').select('m.id').where('m.organization_id', '=', organizationId)
-      : db.selectFrom('workspace_memberships as m').select('m.id').where('m.workspace_id', '=', workspaceId);
-  const row = await query
+      ? await organizationMemberWithEmail(db, organizationId, email)
+      : await workspaceMemberWithEmail(db, workspaceId, email);
+  return rows.length > 0;
+}
+
+// Built once each: every invitation create asks one of them.
+const organizationMemberWithEmail = compiledQuery((db: Db, organizationId: string, email: string) =>
+  db
+    .selectFrom('memberships as m')
     .innerJoin('user_emails as e', 'e.user_id', 'm.user_id')
+    .select('m.id')
+    .where('m.organization_id', '=', organizationId)
     .where('e.email', '=', email)
     .where('e.verified', '=', true)
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
-}
+    .limit(1),
+);
+const workspaceMemberWithEmail = compiledQuery((db: Db, workspaceId: string, email: string) =>
+  db
+    .selectFrom('workspace_memberships as m')
+    .innerJoin('user_emails as e', 'e.user_id', 'm.user_id')
+    .select('m.id')
+    .where('m.workspace_id', '=', workspaceId)
+    .where('e.email', '=', email)
+    .where('e.verified', '=', true)
+    .limit(1),
+);
 
 /** True when the user owns this email, verified. */
 export async function userOwnsVerifiedEmail(db: Db, userId: string, email: string): Promise<boolean> {

@@ -3,7 +3,7 @@ import { getCookie } from 'hono/cookie';
 import type { Deps } from '../../deps.js';
 import type { AppEnv, TokenPrincipal, UserPrincipal } from '../../http/context.js';
 import { ApiError, fromDatabaseError } from '../../http/errors.js';
-import { userPrincipalOf } from '../auth/resolve.js';
+import { resolvedSessionOf, userPrincipalOf } from '../auth/resolve.js';
 import { authorize } from '../organizations/access.js';
 import { findSessionByToken } from '../sessions/lookup.js';
 import type { SessionRow } from '../sessions/queries.js';
@@ -29,11 +29,7 @@ async function resolveCaller(deps: Deps, c: Context<AppEnv>): Promise<Caller> {
   if (viaUsual) {
     const principal = await deps.resolvePrincipal(c);
     if (!principal) throw new ApiError('unauthenticated');
-    const session =
-      principal.type === 'user'
-        ? await deps.db.selectFrom('sessions').selectAll().where('id', '=', principal.sessionId).executeTakeFirst()
-        : undefined;
-    return { principal, session };
+    return { principal, session: resolvedSessionOf(c)?.row };
   }
   if (!token) throw new ApiError('unauthenticated');
   const row = await findSessionByToken(deps, token);

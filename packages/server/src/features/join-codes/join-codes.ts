@@ -6,7 +6,7 @@ import { actorOf } from '../audit/record.js';
 import { assertHolds } from '../organizations/access.js';
 import { type Change, changeUnderLock, recordChange } from '../organizations/change.js';
 import { assertMayGrant, type RoleRef } from '../organizations/members.js';
-import { findMemberByUser, insertMembership } from '../organizations/members-queries.js';
+import { addMembershipIfAbsent, findMemberByUser } from '../organizations/members-queries.js';
 import { OWNER_ROLE_ID, resolveRole } from '../organizations/roles-queries.js';
 import { canonicalJoinCode, joinCodeHash, newJoinCode } from './code.js';
 import { joinCodeStatus } from './present.js';
@@ -119,30 +119,28 @@ export async function joinWithCode(db: Db, frame: Omit<Change, 'access'>, princi
   const change: Change = { ...frame, access };
   const { now } = change;
   // The organization may have been deleted since the lookup (its codes with it): still a dead code, not a 404.
+  // The lock is exclusive although a join only adds a member: the new membership updates the
+  // organization's members_count (a trigger), which takes the organization's row anyway.
   return changeUnderLock(db, change, async (tx) => {
     // Read again under the lock: a revoke or the last use may have committed since the lookup.
     const row = await jq.findJoinCode(tx, orgId, found.id);
     if (!row || joinCodeStatus(row, now) !== 'active') throw invalidCode();
-    const member = await findMemberByUser(tx, orgId, principal.userId);
-    if (member) return { organizationId: orgId, role: member.role_key, roleId: member.role_id, alreadyMember: true };
-    if (!(await jq.consumeJoinCode(tx, row.id, now))) throw invalidCode();
     const membershipId = newId('membership', now);
-    await insertMembership(
-      tx,
-      {
-        id: membershipId,
-        organizationId: orgId,
-        userId: principal.userId,
-        roleId: row.role_id,
-        roleOrganizationId: row.role_scope === 'system' ? null : row.role_scope,
-      },
-      now,
-    );
+    const membership = { id: membershipId, organizationId: orgId, userId: principal.userId, roleId: row.role_id };
+    const roleOrganizationId = row.role_scope === 'system' ? null : row.role_scope;
+    if (!(await addMembershipIfAbsent(tx, { ...membership, roleOrganizationId }, now))) {
+      // A member already (the insert wrote nothing): answered as such, the code not counted.
+      const member = await findMemberByUser(tx, orgId, principal.userId);
+      if (!member) throw invalidCode();
+      return { organizationId: orgId, role: member.role_key, roleId: member.role_id, alreadyMember: true };
+    }
     await recordChange(tx, change, {
       action: 'member.joined',
       target: { type: 'user', id: principal.userId },
       data: { membershipId, joinCodeId: row.id, role: row.role_key, roleId: row.role_id },
     });
+    // Counted under the lock, after the status check above; the condition in its WHERE is the last guard.
+    if (!(await jq.consumeJoinCode(tx, row.id, now))) throw invalidCode();
     return { organizationId: orgId, role: row.role_key, roleId: row.role_id, alreadyMember: false };
   }).catch((error: unknown) => {
     throw error instanceof ApiError && error.code === 'not_found' ? invalidCode() : error;

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { compiledQuery } from '../../db/compiled.js';
 import type { Db } from '../../db/schema.js';
 
 /** Join codes with their role's key, scoped to an organization by every caller. */
@@ -23,14 +24,20 @@ function selectJoinCodes(db: Db) {
 export type JoinCodeRow = Awaited<ReturnType<typeof findJoinCode>> & {};
 
 /** A join code by id, only within the given organization (another organization's id is "not found"). */
-export function findJoinCode(db: Db, organizationId: string, id: string) {
-  return selectJoinCodes(db).where('j.organization_id', '=', organizationId).where('j.id', '=', id).executeTakeFirst();
+export async function findJoinCode(db: Db, organizationId: string, id: string) {
+  return (await joinCodeById(db, organizationId, id))[0];
 }
 
 /** A join code by the hash of its code: the only lookup that does not start from an organization. */
-export function findJoinCodeByHash(db: Db, codeHash: string) {
-  return selectJoinCodes(db).where('j.code_hash', '=', codeHash).executeTakeFirst();
+export async function findJoinCodeByHash(db: Db, codeHash: string) {
+  return (await joinCodeByHash(db, codeHash))[0];
 }
+
+// Built once: every join runs both.
+const joinCodeById = compiledQuery((db: Db, organizationId: string, id: string) =>
+  selectJoinCodes(db).where('j.organization_id', '=', organizationId).where('j.id', '=', id),
+);
+const joinCodeByHash = compiledQuery((db: Db, codeHash: string) => selectJoinCodes(db).where('j.code_hash', '=', codeHash));
 
 /** One keyset page (limit + 1 rows) of an organization's join codes, newest first. */
 export function listJoinCodes(db: Db, organizationId: string, filter: { before?: string | undefined; limit: number }) {

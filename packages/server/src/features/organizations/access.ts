@@ -2,9 +2,10 @@ import type { Permission } from '@gatehouse/contract';
 import type { Context } from 'hono';
 import type { Db } from '../../db/schema.js';
 import type { Deps } from '../../deps.js';
-import type { AppEnv, Principal } from '../../http/context.js';
+import type { AppEnv, Principal, UserPrincipal } from '../../http/context.js';
 import { ApiError } from '../../http/errors.js';
 import { type AuditActor, actorOf, recordDenial } from '../audit/record.js';
+import type { MembershipAccessRow } from '../sessions/queries.js';
 import { findAccess } from './members-queries.js';
 import { organizationExists } from './organizations-queries.js';
 
@@ -48,16 +49,46 @@ async function resolveAccess(db: Db, principal: Principal, organizationId: strin
     if (principal.organizationId !== organizationId) return undefined;
     return { organizationId, principal, actor, admin: false, membership: null, permissions: new Set(principal.permissions) };
   }
-  const row = await findAccess(db, organizationId, principal.userId);
+  return memberAccess(principal, organizationId, await findAccess(db, organizationId, principal.userId));
+}
+
+/** A user's access from their membership row; undefined when they are not a member. */
+function memberAccess(
+  principal: UserPrincipal,
+  organizationId: string,
+  row: MembershipAccessRow | null | undefined,
+): OrgAccess | undefined {
   if (!row) return undefined;
   return {
     organizationId,
     principal,
-    actor,
+    actor: actorOf(principal),
     admin: false,
     membership: { id: row.id, roleId: row.role_id, roleKey: row.role_key },
     permissions: new Set(row.permissions),
   };
+}
+
+function requestCache(c: Context<AppEnv>): Map<string, Promise<OrgAccess | undefined>> {
+  let cache = perRequest.get(c);
+  if (!cache) {
+    cache = new Map();
+    perRequest.set(c, cache);
+  }
+  return cache;
+}
+
+/**
+ * Keep the membership the session resolver read together with the session (null: not a member),
+ * so authorize() on that organization answers from memory for the rest of the request.
+ */
+export function rememberMembership(
+  c: Context<AppEnv>,
+  principal: UserPrincipal,
+  organizationId: string,
+  row: MembershipAccessRow | null,
+): void {
+  requestCache(c).set(organizationId, Promise.resolve(memberAccess(principal, organizationId, row)));
 }
 
 /**
@@ -74,11 +105,7 @@ export async function authorize(
 ): Promise<OrgAccess> {
   const principal = c.get('principal');
   if (!principal) throw new ApiError('unauthenticated');
-  let cache = perRequest.get(c);
-  if (!cache) {
-    cache = new Map();
-    perRequest.set(c, cache);
-  }
+  const cache = requestCache(c);
   let pending = cache.get(organizationId);
   if (!pending) {
     pending = resolveAccess(deps.db, principal, organizationId);

@@ -4,7 +4,7 @@ import type { Db } from '../../db/schema.js';
 import { ApiError } from '../../http/errors.js';
 import { recordDenial, recordEvent } from '../audit/record.js';
 import { currentAccess, type OrgAccess } from './access.js';
-import { lockOrganization } from './organizations-queries.js';
+import { lockOrganization, type OrganizationLock } from './organizations-queries.js';
 
 /** Who changes an organization, from where, when: what every change needs besides its target. */
 export interface Change {
@@ -48,12 +48,19 @@ export async function auditRefusals<T>(db: Db, change: Change, run: () => Promis
  * the order every change takes, so concurrent changes queue instead of deadlocking; `caller()`
  * re-reads the caller's rights under that lock (authorize() ran before it, and a concurrent change
  * may have demoted or removed the caller since), once, when the change asks; a refusal (403) is
- * audited after the rollback, and a deadlock victim is run again ({@link auditRefusals}).
+ * audited after the rollback, and a deadlock victim is run again ({@link auditRefusals}). A change
+ * that only adds rows takes the lock `shared` (see {@link OrganizationLock}), so such changes of one
+ * organization do not queue behind each other.
  */
-export function changeUnderLock<T>(db: Db, change: Change, run: (tx: Db, caller: () => Promise<OrgAccess>) => Promise<T>): Promise<T> {
+export function changeUnderLock<T>(
+  db: Db,
+  change: Change,
+  run: (tx: Db, caller: () => Promise<OrgAccess>) => Promise<T>,
+  lock: OrganizationLock = 'exclusive',
+): Promise<T> {
   return auditRefusals(db, change, () =>
     db.transaction().execute(async (tx) => {
-      await lockOrganization(tx, change.access.organizationId);
+      await lockOrganization(tx, change.access.organizationId, lock);
       let current: Promise<OrgAccess> | undefined;
       return run(tx, () => {
         current ??= currentAccess(tx, change.access);

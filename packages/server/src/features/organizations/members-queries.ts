@@ -6,8 +6,8 @@ import { OWNER_ROLE_ID } from './roles-queries.js';
 
 describeUniqueConstraint('memberships_org_user_key', 'This user is already a member of this organization.');
 
-/** Expanded permissions of a membership's role, against the live catalog. */
-const rolePermissions = sql<string[]>`array(select g.permission_key from role_grants g where g.role_id = m.role_id order by 1)`;
+/** Expanded permissions of membership `m`'s role, against the live catalog, sorted (empty when there is no `m`). */
+export const rolePermissions = sql<string[]>`array(select g.permission_key from role_grants g where g.role_id = m.role_id order by 1)`;
 
 /**
  * A user's standing in an organization: membership, role and expanded permissions in ONE query
@@ -102,11 +102,21 @@ export function membersPageQuery(db: Db, organizationId: string, filter: { after
 }
 
 /** Insert a membership; 409 `already_member` when the user is one (the unique index settles races). */
-export async function insertMembership(
-  db: Db,
-  m: { id: string; organizationId: string; userId: string; roleId: string; roleOrganizationId: string | null },
-  now: Date,
-): Promise<void> {
+export async function insertMembership(db: Db, m: NewMembership, now: Date): Promise<void> {
+  if (!(await addMembershipIfAbsent(db, m, now)))
+    throw new ApiError('already_member', 'This user is already a member of this organization.');
+}
+
+export interface NewMembership {
+  id: string;
+  organizationId: string;
+  userId: string;
+  roleId: string;
+  roleOrganizationId: string | null;
+}
+
+/** Insert a membership; false (and nothing written) when the user is a member already. */
+export async function addMembershipIfAbsent(db: Db, m: NewMembership, now: Date): Promise<boolean> {
   const inserted = await db
     .insertInto('memberships')
     .values({
@@ -121,7 +131,7 @@ export async function insertMembership(
     .onConflict((oc) => oc.columns(['organization_id', 'user_id']).doNothing())
     .returning('id')
     .executeTakeFirst();
-  if (!inserted) throw new ApiError('already_member', 'This user is already a member of this organization.');
+  return inserted !== undefined;
 }
 
 export async function setMembershipRole(db: Db, membershipId: string, role: { id: string; organizationId: string | null }, now: Date) {

@@ -1,14 +1,20 @@
 import { sql } from 'kysely';
+import { compiledQuery } from '../../db/compiled.js';
 import type { Db } from '../../db/schema.js';
 import { ApiError, describeUniqueConstraint } from '../../http/errors.js';
 import { randomSecret } from '../../security/tokens.js';
 
 describeUniqueConstraint('organizations_slug_key', 'This slug is taken by another organization.');
 
+/** Built once: organizations/get and every change's answer read it. */
+const organizationById = compiledQuery((db: Db, organizationId: string) =>
+  db.selectFrom('organizations').selectAll().where('id', '=', organizationId),
+);
+
 export type OrganizationRow = Awaited<ReturnType<typeof findOrganization>> & {};
 
-export function findOrganization(db: Db, organizationId: string) {
-  return db.selectFrom('organizations').selectAll().where('id', '=', organizationId).executeTakeFirst();
+export async function findOrganization(db: Db, organizationId: string) {
+  return (await organizationById(db, organizationId))[0];
 }
 
 export async function getOrganization(db: Db, organizationId: string): Promise<OrganizationRow> {
@@ -22,10 +28,25 @@ export async function getOrganization(db: Db, organizationId: string): Promise<O
  * without an owner takes this lock before counting owners: without it, two owners demoting each
  * other at once both see "another owner remains" and both commit (20 of 20 trials).
  */
-export async function lockOrganization(db: Db, organizationId: string): Promise<void> {
-  const row = await db.selectFrom('organizations').select('id').where('id', '=', organizationId).forUpdate().executeTakeFirst();
-  if (!row) throw new ApiError('not_found', 'No such organization.');
+export async function lockOrganization(db: Db, organizationId: string, mode: OrganizationLock = 'exclusive'): Promise<void> {
+  const row = await (mode === 'exclusive' ? lockExclusive : lockShared)(db, organizationId);
+  if (row.length === 0) throw new ApiError('not_found', 'No such organization.');
 }
+
+/**
+ * `exclusive` (FOR UPDATE): one change at a time; what any change that may remove an owner or change
+ * someone's rights takes. `shared` (FOR SHARE): for changes that only add rows (an invitation, a
+ * member joining by code) and cannot break those rules by racing each other: they run side by side,
+ * while an exclusive change waits for them (and they for it), so the rights they checked hold.
+ */
+export type OrganizationLock = 'exclusive' | 'shared';
+
+const lockExclusive = compiledQuery((db: Db, organizationId: string) =>
+  db.selectFrom('organizations').select('id').where('id', '=', organizationId).forUpdate(),
+);
+const lockShared = compiledQuery((db: Db, organizationId: string) =>
+  db.selectFrom('organizations').select('id').where('id', '=', organizationId).forShare(),
+);
 
 function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
@@ -129,6 +150,10 @@ export async function deleteOrganization(db: Db, organizationId: string): Promis
 
 /** Whether any row names this organization (used for lookups that must 404 uniformly). */
 export async function organizationExists(db: Db, organizationId: string): Promise<boolean> {
-  const row = await db.selectFrom('organizations').select(sql<number>`1`.as('one')).where('id', '=', organizationId).executeTakeFirst();
-  return row !== undefined;
+  return (await organizationIdOf(db, organizationId)).length > 0;
 }
+
+/** Built once: authorize() runs it for every secret-key call on an organization. */
+const organizationIdOf = compiledQuery((db: Db, organizationId: string) =>
+  db.selectFrom('organizations').select(sql<number>`1`.as('one')).where('id', '=', organizationId),
+);

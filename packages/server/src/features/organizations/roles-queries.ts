@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { compiledQuery } from '../../db/compiled.js';
 import type { Db } from '../../db/schema.js';
 import { ApiError, describeUniqueConstraint } from '../../http/errors.js';
 
@@ -52,17 +53,27 @@ export function listRoles(db: Db, organizationId: string | undefined): Promise<R
  * key is a mistake in the input rather than an id to look up: 400, naming the field.
  */
 export async function resolveRole(db: Db, organizationId: string, ref: { role?: string | undefined; roleId?: string | undefined }) {
-  let query = selectRoles(db).where((eb) =>
-    eb.or([eb('roles.organization_id', 'is', null), eb('roles.organization_id', '=', organizationId)]),
-  );
-  query = ref.roleId !== undefined ? query.where('roles.id', '=', ref.roleId) : query.where('roles.key', '=', ref.role ?? 'member');
-  const row = await query.executeTakeFirst();
+  const [row] =
+    ref.roleId !== undefined ? await roleById(db, organizationId, ref.roleId) : await roleByKey(db, organizationId, ref.role ?? 'member');
   if (row) return row;
   if (ref.roleId !== undefined) throw new ApiError('not_found', 'No such role.');
   throw new ApiError('invalid_request', `There is no role ${ref.role ?? 'member'} in this organization.`, [
     { path: 'role', message: 'unknown role' },
   ]);
 }
+
+/** The roles one organization sees: the system roles and its own. */
+function rolesSeenBy(db: Db, organizationId: string) {
+  return selectRoles(db).where((eb) => eb.or([eb('roles.organization_id', 'is', null), eb('roles.organization_id', '=', organizationId)]));
+}
+
+// Built once: every invitation, join code and member change resolves its role.
+const roleById = compiledQuery((db: Db, organizationId: string, roleId: string) =>
+  rolesSeenBy(db, organizationId).where('roles.id', '=', roleId),
+);
+const roleByKey = compiledQuery((db: Db, organizationId: string, key: string) =>
+  rolesSeenBy(db, organizationId).where('roles.key', '=', key),
+);
 
 /** A custom or system role by id, seen from an organization (404 for another organization's). */
 export async function getRole(db: Db, organizationId: string, roleId: string): Promise<RoleRow> {

@@ -6,6 +6,8 @@ import type { Db } from '../../db/schema.js';
 import type { SessionsTable } from '../../db/tables/auth.js';
 import { newId } from '../../security/ids.js';
 import { randomSecret, sha256 } from '../../security/tokens.js';
+import { rolePermissions } from '../organizations/members-queries.js';
+import { selectUsers, type UserRow } from '../users/queries.js';
 
 /** A session row as stored. */
 export type SessionRow = SessionsTable;
@@ -69,6 +71,94 @@ const liveSession = compiledQuery((db: Db, sessionId: string, now: Date) =>
 /** A live session by id: one primary-key lookup (every frontend request); the caller compares the secret's hash. */
 export async function findLiveSession(db: Db, sessionId: string, now: Date): Promise<SessionRow | undefined> {
   return (await liveSession(db, sessionId, now))[0];
+}
+
+/** The caller's membership in one organization, read with the session (null: not a member). */
+export interface MembershipAccessRow {
+  id: string;
+  role_id: string;
+  role_key: string;
+  permissions: string[];
+}
+
+const liveSessionWithMembership = compiledQuery((db: Db, sessionId: string, now: Date, organizationId: string) =>
+  db
+    .selectFrom('sessions as s')
+    .leftJoin('memberships as m', (join) => join.onRef('m.user_id', '=', 's.user_id').on('m.organization_id', '=', organizationId))
+    .leftJoin('roles as r', 'r.id', 'm.role_id')
+    .selectAll('s')
+    .select(['m.id as member_id', 'm.role_id as member_role_id', 'r.key as member_role_key', rolePermissions.as('member_permissions')])
+    .where('s.id', '=', sessionId)
+    .where('s.revoked_at', 'is', null)
+    .where('s.expires_at', '>', now),
+);
+
+/**
+ * A live session and the caller's membership in `organizationId`, in one round trip: what an
+ * organization operation needs before its own query (authorize() then answers from memory).
+ */
+export async function findLiveSessionWithMembership(
+  db: Db,
+  sessionId: string,
+  now: Date,
+  organizationId: string,
+): Promise<{ row: SessionRow; membership: MembershipAccessRow | null } | undefined> {
+  const found = (await liveSessionWithMembership(db, sessionId, now, organizationId))[0];
+  if (!found) return undefined;
+  const { member_id, member_role_id, member_role_key, member_permissions, ...row } = found;
+  const membership =
+    member_id !== null && member_role_id !== null && member_role_key !== null
+      ? { id: member_id, role_id: member_role_id, role_key: member_role_key, permissions: member_permissions }
+      : null;
+  return { row, membership };
+}
+
+const liveSessionWithUser = compiledQuery((db: Db, sessionId: string, now: Date) =>
+  selectUsers(db)
+    .innerJoin('sessions as s', 's.user_id', 'users.id')
+    .select([
+      's.id as session_id',
+      's.secret_hash as session_secret_hash',
+      's.ip as session_ip',
+      's.user_agent as session_user_agent',
+      's.active_organization_id as session_active_organization_id',
+      's.active_workspace_id as session_active_workspace_id',
+      's.created_at as session_created_at',
+      's.last_active_at as session_last_active_at',
+      's.expires_at as session_expires_at',
+      's.absolute_expires_at as session_absolute_expires_at',
+      's.revoked_at as session_revoked_at',
+      's.reauthenticated_at as session_reauthenticated_at',
+    ])
+    .where('s.id', '=', sessionId)
+    .where('s.revoked_at', 'is', null)
+    .where('s.expires_at', '>', now),
+);
+
+/** A live session and its user as `me/get` shows it (emails, phones, second factors), in one round trip. */
+export async function findLiveSessionWithUser(
+  db: Db,
+  sessionId: string,
+  now: Date,
+): Promise<{ row: SessionRow; user: UserRow } | undefined> {
+  const found = (await liveSessionWithUser(db, sessionId, now))[0];
+  if (!found) return undefined;
+  const row: SessionRow = {
+    id: found.session_id,
+    user_id: found.id,
+    secret_hash: found.session_secret_hash,
+    ip: found.session_ip,
+    user_agent: found.session_user_agent,
+    active_organization_id: found.session_active_organization_id,
+    active_workspace_id: found.session_active_workspace_id,
+    created_at: found.session_created_at,
+    last_active_at: found.session_last_active_at,
+    expires_at: found.session_expires_at,
+    absolute_expires_at: found.session_absolute_expires_at,
+    revoked_at: found.session_revoked_at,
+    reauthenticated_at: found.session_reauthenticated_at,
+  };
+  return { row, user: found };
 }
 
 /**

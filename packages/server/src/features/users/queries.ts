@@ -10,7 +10,7 @@ describeUniqueConstraint('user_phones_phone_key', 'This phone number is already 
 describeUniqueConstraint('users_username_key', 'This username is taken.');
 
 /** Users with their emails, phones and second factors, in one round trip. */
-function selectUsers(db: Db) {
+export function selectUsers(db: Db) {
   return db
     .selectFrom('users')
     .selectAll('users')
