@@ -1,7 +1,6 @@
 // Bundles the playground for the server's /playground route. It reads the packages' TypeScript
 // sources directly, so it needs no earlier build step and no network.
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 
 const root = new URL('../../', import.meta.url);
 const source = (pkg) => fileURLToPath(new URL(`packages/${pkg}/src/index.ts`, root));
@@ -16,6 +15,7 @@ const fromSources = {
 
 /** Write dist/assets/playground.{js,css}; resolves when done. */
 export async function buildPlayground() {
+  const { build } = await import('esbuild');
   await build({
     entryPoints: { playground: fileURLToPath(new URL('./src/main.tsx', import.meta.url)) },
     outdir: fileURLToPath(new URL('./dist/assets/', import.meta.url)),
@@ -36,4 +36,15 @@ export async function buildPlayground() {
   });
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) await buildPlayground();
+/**
+ * Run directly: `npm run build`, and the root `prepare` script, so `npm install` and `npm ci` build it
+ * too. An install without dev dependencies (`--omit=dev`) has no esbuild: it says so and goes on.
+ */
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const esbuildMissing = await import('esbuild').then(
+    () => false,
+    () => true,
+  );
+  if (esbuildMissing) console.warn('[playground] esbuild is not installed (dev dependencies omitted): not building the playground.');
+  else await buildPlayground();
+}

@@ -14,8 +14,9 @@ import {
 } from '@gatehouse/react';
 import { type ReactNode, StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
+import { AcceptPage, JoinPage, OrganizationPages } from './organization.js';
 
-/** The playground lives under /playground on the Gatehouse server; the API is on the same origin. */
+/** The playground lives under /playground on the Gatehouse server; its API is the SDK's connector at /playground/api. */
 const BASE = '/playground';
 
 const PAGES = {
@@ -23,12 +24,18 @@ const PAGES = {
   'sign-in': 'Sign in',
   'sign-up': 'Sign up',
   'create-organization': 'Create organization',
+  organization: 'Organization',
+  join: 'Join',
   accept: 'Accept invitation',
 } as const;
 type Page = keyof typeof PAGES;
 
 function currentPage(): Page {
-  const rest = window.location.pathname.slice(BASE.length).replace(/^\/+|\/+$/g, '');
+  const rest =
+    window.location.pathname
+      .slice(BASE.length)
+      .replace(/^\/+|\/+$/g, '')
+      .split('/')[0] ?? '';
   return rest in PAGES ? (rest as Page) : '';
 }
 
@@ -62,7 +69,7 @@ function App() {
     setTheme(next);
   };
   return (
-    <GatehouseProvider basePath={window.location.origin} theme={theme}>
+    <GatehouseProvider basePath="/playground/api" theme={theme}>
       <div className="pg-shell">
         <header className="pg-header">
           <a
@@ -134,13 +141,18 @@ function Content({ page, go }: { page: Page; go: (page: Page) => void }) {
           <CreateOrganization onCreated={() => go('')} />
         </Stage>
       );
+    case 'organization':
+      return <OrganizationPages onLeave={() => go('')} />;
+    case 'join':
+      return (
+        <Stage>
+          <JoinPage />
+        </Stage>
+      );
     case 'accept':
       return (
         <Stage>
-          <section className="pg-placeholder" aria-labelledby="accept-title">
-            <h1 id="accept-title">Accept an invitation</h1>
-            <p>The AcceptInvitation widget will read the invitation token from this page’s address and let you join the organization.</p>
-          </section>
+          <AcceptPage />
         </Stage>
       );
     default:
