@@ -46,6 +46,8 @@ async function openSection(page: Page, section: string, heading: string): Promis
   await page.goto(`${origin}/playground/organization/${section}`);
   await page.getByRole('heading', { name: heading }).waitFor();
   await expect.poll(() => page.locator('.gh-panel [aria-busy="true"]').count()).toBe(0);
+  // The screenshots show the widget alone, not the playground's section list beside it.
+  await page.evaluate(() => document.querySelector<HTMLElement>('.pg-sections')?.style.setProperty('visibility', 'hidden'));
 }
 
 async function signIn(page: Page, email: string): Promise<void> {
@@ -108,11 +110,13 @@ describe.skipIf(!available)('organization widgets in headless Chromium', () => {
       expect(await seriousViolations(owner)).toEqual([]);
       await owner.getByRole('menuitemradio', { name: /Research/ }).click();
       await expect.poll(() => switcher(owner).getAttribute('aria-label')).toBe('Switch organization, current: Acme Inc. / Research');
+      // Shot across the header, with the page below hidden, as the switcher's other screenshots are.
+      await owner.evaluate(() => document.querySelector<HTMLElement>('.pg-main')?.style.setProperty('visibility', 'hidden'));
       await inspect(
         owner,
         SCREENSHOTS,
         'organization-switcher-workspaces',
-        () => [switcher(owner), owner.getByRole('menu')],
+        () => [owner.locator('.pg-header'), owner.getByRole('menu')],
         async () => {
           await switcher(owner).click();
           await owner.getByRole('menu').waitFor();

@@ -83,7 +83,11 @@ function Tokens({ active, onCreated }: ApiTokensProps & { active: ActiveOrganiza
   };
 
   return (
-    <Panel title={TITLE} subtitle={`Tokens let your servers call Gatehouse as ${active.organization.name}.`} className="gh-panel-wide">
+    <Panel
+      title={TITLE}
+      subtitle={`Let your servers act as ${active.organization.name} when they call Gatehouse.`}
+      className="gh-panel-wide"
+    >
       <form className="gh-form gh-inline-form" onSubmit={onSubmit} noValidate>
         <Field label="Token name" name="name" placeholder="Billing worker" value={name} onChange={(e) => setName(e.target.value)} />
         <fieldset className="gh-segmented">

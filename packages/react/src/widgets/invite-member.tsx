@@ -77,7 +77,7 @@ function InviteForm({ active, onInvited, expiryDays = DEFAULT_EXPIRY }: InviteMe
   };
 
   return (
-    <Panel title={TITLE} subtitle={`They’ll get an email with a link to join ${active.organization.name}.`}>
+    <Panel title={TITLE} subtitle={`We’ll email them a link to join ${active.organization.name} with the role you choose.`}>
       <form className="gh-form" onSubmit={onSubmit} noValidate>
         {problem && !problem.fields.email ? <Alert>{problem.message}</Alert> : null}
         {sentTo ? <Alert tone="success">Invitation sent to {sentTo}.</Alert> : null}

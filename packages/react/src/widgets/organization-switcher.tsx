@@ -171,6 +171,7 @@ export function OrganizationSwitcher({
                 <Menu.Label className="gh-menu-label">Workspaces in {organization.name}</Menu.Label>
                 <Menu.RadioGroup value={activeWorkspace?.id ?? WHOLE_ORGANIZATION} onValueChange={(value) => void chooseWorkspace(value)}>
                   <Menu.RadioItem value={WHOLE_ORGANIZATION} className="gh-menu-item gh-menu-workspace">
+                    <AllWorkspacesIcon />
                     <span className="gh-menu-option-text">
                       <span className="gh-menu-name">All of {organization.name}</span>
                     </span>
@@ -247,6 +248,17 @@ function CheckIcon() {
   return (
     <svg className="gh-icon" viewBox="0 0 20 20" aria-hidden="true" focusable="false">
       <path fill="currentColor" d="M16.7 5.3a1 1 0 0 1 0 1.4l-8 8a1 1 0 0 1-1.4 0l-4-4a1 1 0 1 1 1.4-1.4L8 12.6l7.3-7.3a1 1 0 0 1 1.4 0Z" />
+    </svg>
+  );
+}
+
+function AllWorkspacesIcon() {
+  return (
+    <svg className="gh-icon" viewBox="0 0 20 20" aria-hidden="true" focusable="false">
+      <path
+        fill="currentColor"
+        d="M3 4.5A1.5 1.5 0 0 1 4.5 3h3A1.5 1.5 0 0 1 9 4.5v3A1.5 1.5 0 0 1 7.5 9h-3A1.5 1.5 0 0 1 3 7.5v-3Zm8 0A1.5 1.5 0 0 1 12.5 3h3A1.5 1.5 0 0 1 17 4.5v3A1.5 1.5 0 0 1 15.5 9h-3A1.5 1.5 0 0 1 11 7.5v-3Zm-8 8A1.5 1.5 0 0 1 4.5 11h3A1.5 1.5 0 0 1 9 12.5v3A1.5 1.5 0 0 1 7.5 17h-3A1.5 1.5 0 0 1 3 15.5v-3Zm8 0a1.5 1.5 0 0 1 1.5-1.5h3a1.5 1.5 0 0 1 1.5 1.5v3a1.5 1.5 0 0 1-1.5 1.5h-3a1.5 1.5 0 0 1-1.5-1.5v-3Z"
+      />
     </svg>
   );
 }

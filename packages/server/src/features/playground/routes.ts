@@ -68,7 +68,8 @@ async function page(c: Context<AppEnv>): Promise<Response> {
  */
 export function registerPlaygroundRoutes(app: Hono<AppEnv>, deps: Deps): void {
   const publicUrl = deps.config.publicUrl;
-  app.all(`${PLAYGROUND_API}/*`, (c) => {
+  // The frontend API is POST only (one operation per path), so that is all the connector serves here.
+  app.post(`${PLAYGROUND_API}/v1/*`, (c) => {
     const connector = createConnector({
       gatehouseUrl: publicUrl,
       mountPath: PLAYGROUND_API,
