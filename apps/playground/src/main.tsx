@@ -185,6 +185,12 @@ function Overview({ go }: { go: (page: Page) => void }) {
       </p>
       <div className="pg-grid">
         <Tile title="Create organization" text="Start a new organization and become its owner." onClick={() => go('create-organization')} />
+        <Tile
+          title="Organization"
+          text="Settings, members, invitations, join codes, API tokens and roles."
+          onClick={() => go('organization')}
+        />
+        <Tile title="Join" text="Join an organization with a code someone shared." onClick={() => go('join')} />
         <Tile title="Sign in" text="Password, then a TOTP or backup code when enabled." onClick={() => go('sign-in')} />
         <Tile title="Sign up" text="Name, email and password, then the emailed code." onClick={() => go('sign-up')} />
       </div>

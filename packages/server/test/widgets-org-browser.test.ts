@@ -263,6 +263,16 @@ describe.skipIf(!available)('organization widgets in headless Chromium', () => {
         .poll(async () => (await t.backend.organizations.members.list(orgId)).data.find((m) => m.user.email === bobEmail)?.role)
         .toBe('admin');
       await inspect(owner, SCREENSHOTS, 'member-list', () => [panel(owner)]);
+      // Keyboard only: Enter opens the confirm dialog with the focus inside and a visible ring; Escape closes it and gives the focus back.
+      const removeCarol = owner.getByRole('button', { name: 'Remove Carol Shaw' });
+      await removeCarol.focus();
+      await owner.keyboard.press('Enter');
+      await owner.getByRole('alertdialog', { name: 'Remove Carol Shaw?' }).waitFor();
+      expect(await owner.evaluate(() => document.activeElement?.closest('[role="alertdialog"]') !== null)).toBe(true);
+      await owner.keyboard.press('Tab');
+      expect(await owner.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle)).not.toBe('none');
+      await owner.keyboard.press('Escape');
+      await expect.poll(() => owner.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Remove Carol Shaw');
       const confirmRemoval = async () => {
         await owner.getByRole('button', { name: 'Remove Carol Shaw' }).click();
         await owner.getByRole('alertdialog', { name: 'Remove Carol Shaw?' }).waitFor();
