@@ -3,7 +3,6 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 
 const root = new URL('../../', import.meta.url);
 const source = (pkg) => fileURLToPath(new URL(`packages/${pkg}/src/index.ts`, root));
@@ -22,6 +21,7 @@ const fromSources = {
  * at once) never serves half a file.
  */
 export async function buildPlayground() {
+  const { build } = await import('esbuild');
   const { outputFiles } = await build({
     write: false,
     entryPoints: { playground: fileURLToPath(new URL('./src/main.tsx', import.meta.url)) },
@@ -49,4 +49,15 @@ export async function buildPlayground() {
   }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) await buildPlayground();
+/**
+ * Run directly: `npm run build`, and the root `prepare` script, so `npm install` and `npm ci` build it
+ * too. An install without dev dependencies (`--omit=dev`) has no esbuild: it says so and goes on.
+ */
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const esbuildMissing = await import('esbuild').then(
+    () => false,
+    () => true,
+  );
+  if (esbuildMissing) console.warn('[playground] esbuild is not installed (dev dependencies omitted): not building the playground.');
+  else await buildPlayground();
+}

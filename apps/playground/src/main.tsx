@@ -15,8 +15,9 @@ import {
 import { type ReactNode, StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { AccountPage } from './account.js';
+import { AcceptPage, JoinPage, OrganizationPages } from './organization.js';
 
-/** The playground lives under /playground on the Gatehouse server; the API is on the same origin. */
+/** The playground lives under /playground on the Gatehouse server; its API is the SDK's connector at /playground/api. */
 const BASE = '/playground';
 
 const PAGES = {
@@ -25,12 +26,18 @@ const PAGES = {
   'sign-up': 'Sign up',
   'create-organization': 'Create organization',
   account: 'Account',
+  organization: 'Organization',
+  join: 'Join',
   accept: 'Accept invitation',
 } as const;
 type Page = keyof typeof PAGES;
 
 function currentPage(): Page {
-  const rest = window.location.pathname.slice(BASE.length).replace(/^\/+|\/+$/g, '');
+  const rest =
+    window.location.pathname
+      .slice(BASE.length)
+      .replace(/^\/+|\/+$/g, '')
+      .split('/')[0] ?? '';
   return rest in PAGES ? (rest as Page) : '';
 }
 
@@ -64,7 +71,7 @@ function App() {
     setTheme(next);
   };
   return (
-    <GatehouseProvider basePath={window.location.origin} theme={theme}>
+    <GatehouseProvider basePath="/playground/api" theme={theme}>
       <div className="pg-shell">
         <header className="pg-header">
           <a
@@ -138,13 +145,18 @@ function Content({ page, go }: { page: Page; go: (page: Page) => void }) {
       );
     case 'account':
       return <AccountPage />;
+    case 'organization':
+      return <OrganizationPages onLeave={() => go('')} />;
+    case 'join':
+      return (
+        <Stage>
+          <JoinPage />
+        </Stage>
+      );
     case 'accept':
       return (
         <Stage>
-          <section className="pg-placeholder" aria-labelledby="accept-title">
-            <h1 id="accept-title">Accept an invitation</h1>
-            <p>The AcceptInvitation widget will read the invitation token from this page’s address and let you join the organization.</p>
-          </section>
+          <AcceptPage />
         </Stage>
       );
     default:
@@ -177,6 +189,12 @@ function Overview({ go }: { go: (page: Page) => void }) {
       </p>
       <div className="pg-grid">
         <Tile title="Create organization" text="Start a new organization and become its owner." onClick={() => go('create-organization')} />
+        <Tile
+          title="Organization"
+          text="Settings, members, invitations, join codes, API tokens and roles."
+          onClick={() => go('organization')}
+        />
+        <Tile title="Join" text="Join an organization with a code someone shared." onClick={() => go('join')} />
         <Tile title="Sign in" text="Password, then a TOTP or backup code when enabled." onClick={() => go('sign-in')} />
         <Tile title="Sign up" text="Name, email and password, then the emailed code." onClick={() => go('sign-up')} />
       </div>

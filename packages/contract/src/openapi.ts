@@ -15,6 +15,12 @@ export const systemRoutes = [
   { method: 'GET', path: '/.well-known/jwks.json', summary: 'Public keys that sign session JWTs (JWKS)', tag: 'System' },
   { method: 'GET', path: '/playground', summary: 'The widgets playground (HTML)', tag: 'System' },
   { method: 'GET', path: '/playground/*', summary: 'Pages of the playground, such as /playground/accept (HTML)', tag: 'System' },
+  {
+    method: 'POST',
+    path: '/playground/api/v1/*',
+    summary: "The frontend API through the SDK's connector, as the playground's widgets call it (same operations as /v1)",
+    tag: 'System',
+  },
   { method: 'GET', path: '/playground/assets/{name}', summary: 'The playground bundle (scripts, styles)', tag: 'System' },
 ] as const;
 

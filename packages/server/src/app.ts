@@ -44,6 +44,6 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   registerInvitationRoutes(app, deps);
   registerPasskeyRoutes(app, deps);
   registerPasskeySignInRoutes(app, deps);
-  registerPlaygroundRoutes(app);
+  registerPlaygroundRoutes(app, deps);
   return app;
 }

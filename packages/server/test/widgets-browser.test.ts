@@ -264,7 +264,7 @@ describe.skipIf(!available)('widgets in headless Chromium', () => {
       expect(await seriousViolations(page)).toEqual([]);
       const response = await page.goto(`${origin}/playground/accept#token=abc`);
       expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
-      await page.getByRole('heading', { name: 'Accept an invitation' }).waitFor();
+      await page.getByRole('heading', { name: 'Join an organization' }).waitFor();
     },
     SLOW,
   );

@@ -1,6 +1,11 @@
 import { readFile, stat } from 'node:fs/promises';
+import { createConnector } from '@gatehouse/sdk';
 import type { Context, Hono } from 'hono';
+import type { Deps } from '../../deps.js';
 import type { AppEnv } from '../../http/context.js';
+
+/** Where the playground's Provider points: the SDK's connector, mounted on this server. */
+export const PLAYGROUND_API = '/playground/api';
 
 /** Where `npm run build` puts the playground bundle (apps/playground/dist/assets), from src/ or dist/ alike. */
 const ASSETS = new URL('../../../../../apps/playground/dist/assets/', import.meta.url);
@@ -55,8 +60,24 @@ async function page(c: Context<AppEnv>): Promise<Response> {
  * `/playground`: the widgets against this server, same origin (so the `__session` cookie and the
  * CSRF Origin check work with no configuration). `/playground/accept` is the default
  * `INVITATION_URL`; every path under /playground gets the same page, which routes in the browser.
+ *
+ * The widgets talk to `/playground/api`, the SDK's `createConnector` mounted here, as an app would
+ * mount it: it does its own CSRF check against ALLOWED_ORIGINS, then forwards to this server's
+ * `/v1` in-process (no network hop), with the socket of the browser's request, so rate limits and
+ * the audit log still see the browser's address.
  */
-export function registerPlaygroundRoutes(app: Hono<AppEnv>): void {
+export function registerPlaygroundRoutes(app: Hono<AppEnv>, deps: Deps): void {
+  const publicUrl = deps.config.publicUrl;
+  // The frontend API is POST only (one operation per path), so that is all the connector serves here.
+  app.post(`${PLAYGROUND_API}/v1/*`, (c) => {
+    const connector = createConnector({
+      gatehouseUrl: publicUrl,
+      mountPath: PLAYGROUND_API,
+      allowedOrigins: deps.config.allowedOrigins,
+      fetch: (input, init) => Promise.resolve(app.fetch(new Request(input, init), c.env)),
+    });
+    return connector(c.req.raw);
+  });
   app.get('/playground/assets/:name', async (c) => {
     const name = c.req.param('name');
     if (!ASSET_NAME.test(name)) return c.notFound();
