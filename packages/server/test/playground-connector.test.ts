@@ -55,6 +55,15 @@ describe('the playground connector', () => {
     const crossSite = await post('auth/sign-in', { email, password: DEFAULT_PASSWORD }, { origin, 'sec-fetch-site': 'cross-site' });
     expect(crossSite.res.status).toBe(403);
 
+    // A form post from this origin passes the connector, and the API refuses it before any work: JSON only.
+    const form = await fetch(`${t.url}/playground/api/v1/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', origin },
+      body: JSON.stringify({ email, password: DEFAULT_PASSWORD }),
+    });
+    expect(form.status).toBe(400);
+    expect(form.headers.getSetCookie()).toEqual([]);
+
     const signIn = await post('auth/sign-in', { email, password: DEFAULT_PASSWORD }, { origin });
     const cookie = sessionCookieOf(signIn.res.headers) as string;
     const noOrigin = await post('organizations/create', { name: 'Forged Inc.' }, { cookie });

@@ -302,6 +302,9 @@ describe.skipIf(!available)('organization widgets in headless Chromium', () => {
       await bob.getByRole('button', { name: 'Create role' }).click();
       expect(await bob.getByRole('checkbox', { name: /^org:delete/ }).isDisabled()).toBe(true);
       expect(await bob.getByRole('checkbox', { name: /^members:manage/ }).isDisabled()).toBe(false);
+      await bob.getByLabel('Role name').fill('Auditor');
+      await bob.getByRole('checkbox', { name: /^audit:view/ }).check();
+      await inspect(bob, SCREENSHOTS, 'role-matrix-escalation', () => [panel(bob)]);
 
       // OrganizationProfile: rename; the only owner is told why she cannot leave; delete asks for the name.
       await openSection(owner, 'settings', 'Organization settings');
