@@ -293,6 +293,33 @@ describe('the checks of the flow', () => {
     expect(sessionCookie(attacker)).toBeUndefined();
   });
 
+  it('of two callbacks with one state at once, exactly one signs in', async () => {
+    const who = account();
+    const jar = new CookieJar();
+    const callback = await throughProvider(jar, await start(jar, who.sub));
+    const cookie = jar.header(publicUrl) as string;
+    const visits = await Promise.all([0, 1].map(() => fetch(callback, { headers: { cookie }, redirect: 'manual' })));
+    const outcomes = visits.map((r) => [r.status, r.headers.get('location')]).sort();
+    expect(outcomes).toEqual([
+      [302, RETURN],
+      [400, null],
+    ]);
+    expect(visits.filter((r) => r.headers.getSetCookie().some((c) => c.startsWith('__session=')))).toHaveLength(1);
+  });
+
+  it('two first sign-ins of one provider account at once make one user and one connection', async () => {
+    const who = account();
+    const jars = [new CookieJar(), new CookieJar()];
+    const callbacks = await Promise.all(jars.map(async (jar) => throughProvider(jar, await start(jar, who.sub))));
+    const done = await Promise.all(jars.map((jar, i) => visit(jar, callbacks[i] as URL)));
+    // Each is signed in, or (when both met at the unique index) told the account was linked meanwhile.
+    for (const d of done) expect([RETURN, `${RETURN}&error=oauth_already_linked`]).toContain(d.location);
+    expect(done.some((d) => d.location === RETURN)).toBe(true);
+    const users = (await t.backend.users.list({ email: who.email as string })).data;
+    expect(users).toHaveLength(1);
+    expect(await connectionsOf(users[0]?.id as string)).toHaveLength(1);
+  });
+
   it('refuses a callback in another browser than the one that started (login CSRF)', async () => {
     const who = account();
     const attackerBrowser = new CookieJar();

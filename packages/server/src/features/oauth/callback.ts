@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { deleteCookie, getCookie } from 'hono/cookie';
 import type { Deps } from '../../deps.js';
 import type { AppEnv } from '../../http/context.js';
+import { fromDatabaseError } from '../../http/errors.js';
 import { newId } from '../../security/ids.js';
 import { secretsEqual, sha256 } from '../../security/tokens.js';
 import { recordEvent } from '../audit/record.js';
@@ -136,7 +137,11 @@ export async function handleCallback(c: Context<AppEnv>, deps: Deps) {
       log.info({ reason: error.message, providerId: provider.id }, 'social sign-in refused');
       throw new CallbackRefusal(error.code);
     }
-    const userId = await resolveUser(deps, c, provider.id, profile);
+    const userId = await resolveUser(deps, c, provider.id, profile).catch((error: unknown) => {
+      // Another callback linked this provider account (or took the email) a moment ago: a unique index said so.
+      if (fromDatabaseError(error)?.code === 'conflict') throw new CallbackRefusal('oauth_already_linked');
+      throw error;
+    });
     const factors = await secondFactorsOf(db, userId);
     if (factors.length > 0) {
       // Like a right password: no session until a second factor is given for this attempt.
