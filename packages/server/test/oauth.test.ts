@@ -5,7 +5,7 @@ import { decrypt } from '../src/security/encryption.js';
 import { totpCodeAt } from '../src/security/totp.js';
 import { DEFAULT_PASSWORD, failure, signedInClient } from './auth-helpers.js';
 import { freePort, startTestGatehouse, type TestGatehouse } from './harness.js';
-import { CookieJar, startOpenIdProvider, type TestAccount, type TestOpenIdProvider } from './oidc-provider.js';
+import { type CookieJar, cookieJar, startOpenIdProvider, type TestAccount, type TestOpenIdProvider } from './oidc-provider.js';
 
 // The whole redirect flow against a real OpenID provider (oidc-provider) on loopback, followed by
 // hand like a browser: a cookie jar per browser, redirects read from `Location`.
@@ -107,7 +107,7 @@ async function userIdByEmail(email: string) {
 describe('signing in through an OpenID provider', () => {
   it('creates the user on first sign-in, sets the session cookie and goes back to redirectUrl', async () => {
     const who = account({ given_name: 'Ada', family_name: 'Lovelace' });
-    const jar = new CookieJar();
+    const jar = cookieJar();
     const done = await signIn(jar, who.sub);
     expect(done.status).toBe(302);
     expect(done.location).toBe(RETURN);
@@ -164,12 +164,12 @@ describe('signing in through an OpenID provider', () => {
 
   it('signs the same user in again through the connection, whatever the email does', async () => {
     const who = account();
-    const first = new CookieJar();
+    const first = cookieJar();
     await signIn(first, who.sub);
     const userId = (await browserClient(first).me.get()).user.id;
     // The provider now says another (unverified) address: the link is by subject, not email.
     op.account({ ...who, email: t.email('changed'), email_verified: false });
-    const again = new CookieJar();
+    const again = cookieJar();
     const done = await signIn(again, who.sub);
     expect(done.location).toBe(RETURN);
     expect((await browserClient(again).me.get()).user.id).toBe(userId);
@@ -178,7 +178,7 @@ describe('signing in through an OpenID provider', () => {
 
   it('creates a user with an unverified email when the provider does not verify it', async () => {
     const who = account({ email_verified: false });
-    const jar = new CookieJar();
+    const jar = cookieJar();
     expect((await signIn(jar, who.sub)).location).toBe(RETURN);
     const { user } = await browserClient(jar).me.get();
     expect(user.emails).toEqual([expect.objectContaining({ email: who.email, verified: false })]);
@@ -189,7 +189,7 @@ describe('signing in through an OpenID provider', () => {
     const existing = await t.backend.users.create({ email, password: DEFAULT_PASSWORD });
 
     const unverified = account({ email, email_verified: false });
-    const refused = new CookieJar();
+    const refused = cookieJar();
     const no = await signIn(refused, unverified.sub);
     expect(errorOf(no.location)).toBe('oauth_account_exists_unverified');
     expect(new URL(no.location as string).searchParams.get('from')).toBe('oauth');
@@ -197,7 +197,7 @@ describe('signing in through an OpenID provider', () => {
     expect(await connectionsOf(existing.id)).toEqual([]);
 
     const verified = account({ email, email_verified: true });
-    const jar = new CookieJar();
+    const jar = cookieJar();
     expect((await signIn(jar, verified.sub)).location).toBe(RETURN);
     expect((await browserClient(jar).me.get()).user.id).toBe(existing.id);
     expect(await connectionsOf(existing.id)).toEqual([expect.objectContaining({ email, emailVerified: true })]);
@@ -209,28 +209,28 @@ describe('signing in through an OpenID provider', () => {
     const email = t.email('unverified-here');
     const existing = await t.backend.users.create({ email, emailVerified: false });
     const who = account({ email, email_verified: true });
-    const jar = new CookieJar();
+    const jar = cookieJar();
     expect(errorOf((await signIn(jar, who.sub)).location)).toBe('oauth_account_exists_unverified');
     expect(await connectionsOf(existing.id)).toEqual([]);
   });
 
   it('refuses a provider account without an email', async () => {
     const who = account({ email: undefined, email_verified: undefined });
-    const jar = new CookieJar();
+    const jar = cookieJar();
     const done = await signIn(jar, who.sub);
     expect(errorOf(done.location)).toBe('oauth_email_missing');
     expect(sessionCookie(jar)).toBeUndefined();
   });
 
   it('sends the user back with oauth_access_denied when the provider refuses', async () => {
-    const jar = new CookieJar();
+    const jar = cookieJar();
     const done = await signIn(jar, `nobody-${run}`);
     expect(errorOf(done.location)).toBe('oauth_access_denied');
   });
 
   it('works from a plain link too: GET /v1/auth/oauth/start redirects to the provider', async () => {
     const who = account();
-    const jar = new CookieJar();
+    const jar = cookieJar();
     const link = `${publicUrl}/v1/auth/oauth/start?${new URLSearchParams({ providerId: provider.id, redirectUrl: RETURN })}`;
     const response = await jar.fetch(link);
     expect(response.status).toBe(302);
@@ -244,7 +244,7 @@ describe('signing in through an OpenID provider', () => {
 
 describe('the checks of the flow', () => {
   it('sends state, PKCE (S256) and a nonce, and keeps them server-side only', async () => {
-    const jar = new CookieJar();
+    const jar = cookieJar();
     const url = await start(jar, 'whoever');
     const params = Object.fromEntries(url.searchParams);
     expect(params).toMatchObject({
@@ -273,7 +273,7 @@ describe('the checks of the flow', () => {
 
   it('refuses a state it never issued, with a page and no redirect', async () => {
     const who = account();
-    const jar = new CookieJar();
+    const jar = cookieJar();
     const callback = await throughProvider(jar, await start(jar, who.sub));
     callback.searchParams.set('state', 'x'.repeat(43));
     const done = await visit(jar, callback);
@@ -284,10 +284,10 @@ describe('the checks of the flow', () => {
 
   it('works once: a replayed callback is refused and signs nobody in', async () => {
     const who = account();
-    const jar = new CookieJar();
+    const jar = cookieJar();
     const callback = await throughProvider(jar, await start(jar, who.sub));
     expect((await visit(jar, callback)).location).toBe(RETURN);
-    const attacker = new CookieJar();
+    const attacker = cookieJar();
     const replay = await visit(attacker, callback);
     expect([replay.status, replay.location]).toEqual([400, null]);
     expect(sessionCookie(attacker)).toBeUndefined();
@@ -295,7 +295,7 @@ describe('the checks of the flow', () => {
 
   it('of two callbacks with one state at once, exactly one signs in', async () => {
     const who = account();
-    const jar = new CookieJar();
+    const jar = cookieJar();
     const callback = await throughProvider(jar, await start(jar, who.sub));
     const cookie = jar.header(publicUrl) as string;
     const visits = await Promise.all([0, 1].map(() => fetch(callback, { headers: { cookie }, redirect: 'manual' })));
@@ -309,7 +309,7 @@ describe('the checks of the flow', () => {
 
   it('two first sign-ins of one provider account at once make one user and one connection', async () => {
     const who = account();
-    const jars = [new CookieJar(), new CookieJar()];
+    const jars = [cookieJar(), cookieJar()];
     const callbacks = await Promise.all(jars.map(async (jar) => throughProvider(jar, await start(jar, who.sub))));
     const done = await Promise.all(jars.map((jar, i) => visit(jar, callbacks[i] as URL)));
     // Each is signed in, or (when both met at the unique index) told the account was linked meanwhile.
@@ -322,9 +322,9 @@ describe('the checks of the flow', () => {
 
   it('refuses a callback in another browser than the one that started (login CSRF)', async () => {
     const who = account();
-    const attackerBrowser = new CookieJar();
+    const attackerBrowser = cookieJar();
     const callback = await throughProvider(attackerBrowser, await start(attackerBrowser, who.sub));
-    const victim = new CookieJar();
+    const victim = cookieJar();
     const done = await visit(victim, callback);
     expect(errorOf(done.location)).toBe('oauth_state_mismatch');
     expect(sessionCookie(victim)).toBeUndefined();
@@ -334,7 +334,7 @@ describe('the checks of the flow', () => {
 
   it('refuses when the PKCE challenge sent was not the one for the stored verifier', async () => {
     const who = account();
-    const jar = new CookieJar();
+    const jar = cookieJar();
     const other = createHash('sha256').update(randomBytes(32).toString('base64url')).digest('base64url');
     const done = await signIn(jar, who.sub, (url) => url.searchParams.set('code_challenge', other));
     expect(errorOf(done.location)).toBe('oauth_failed');
@@ -344,7 +344,7 @@ describe('the checks of the flow', () => {
 
   it('refuses an ID token with another nonce', async () => {
     const who = account();
-    const jar = new CookieJar();
+    const jar = cookieJar();
     const done = await signIn(jar, who.sub, (url) => url.searchParams.set('nonce', randomBytes(32).toString('base64url')));
     expect(errorOf(done.location)).toBe('oauth_failed');
     expect(sessionCookie(jar)).toBeUndefined();
@@ -353,7 +353,7 @@ describe('the checks of the flow', () => {
 
   it('refuses a sign-in older than 10 minutes', async () => {
     const who = account();
-    const jar = new CookieJar();
+    const jar = cookieJar();
     const callback = await throughProvider(jar, await start(jar, who.sub));
     t.clock.advance(10 * MINUTE + 1000);
     const done = await visit(jar, callback);
@@ -362,7 +362,7 @@ describe('the checks of the flow', () => {
   });
 
   it('only redirects to allowed origins', async () => {
-    const jar = new CookieJar();
+    const jar = cookieJar();
     for (const redirectUrl of ['https://evil.example/steal', 'http://localhost:3001/', `${APP}.evil.example/`]) {
       const error = await failure(browserClient(jar).auth.oauth.start({ providerId: provider.id, redirectUrl }));
       expect([error.status, error.code]).toEqual([400, 'invalid_request']);
@@ -388,7 +388,7 @@ describe('the checks of the flow', () => {
       clientSecret: op.clientSecret,
     });
     const who = account();
-    const jar = new CookieJar();
+    const jar = cookieJar();
     const callback = await throughProvider(jar, await start(jar, who.sub, { providerId: other.id }));
     expect((await t.client().auth.oauth.providers()).providers.map((p) => p.id)).toContain(other.id);
     await t.backend.oauthProviders.update(other.id, { enabled: false });
@@ -403,13 +403,13 @@ describe('the checks of the flow', () => {
 describe('a second factor after a social sign-in', () => {
   it('gives no session until the TOTP code, and the SignIn step continues from the redirect', async () => {
     const who = account();
-    const first = new CookieJar();
+    const first = cookieJar();
     await signIn(first, who.sub);
     const userId = (await browserClient(first).me.get()).user.id;
     const secret = 'JBSWY3DPEHPK3PXP';
     await t.backend.users.mfa.createAuthenticator(userId, { secret });
 
-    const jar = new CookieJar();
+    const jar = cookieJar();
     const done = await signIn(jar, who.sub);
     const back = new URL(done.location as string);
     expect(back.origin + back.pathname).toBe(`${APP}/signed-in`);
@@ -431,7 +431,7 @@ describe('a second factor after a social sign-in', () => {
 describe('social connections', () => {
   it('refuses to unlink the last way in, and unlinks once there is a password', async () => {
     const who = account();
-    const jar = new CookieJar();
+    const jar = cookieJar();
     await signIn(jar, who.sub);
     const me = browserClient(jar);
     const { user } = await me.me.get();
@@ -457,14 +457,14 @@ describe('social connections', () => {
     expect(events.map((e) => e.action)).toEqual(['user.social_connection_linked', 'user.social_connection_unlinked']);
 
     // Unlinked: the provider account is a stranger again, and its verified email links it anew.
-    const again = new CookieJar();
+    const again = cookieJar();
     expect((await signIn(again, who.sub)).location).toBe(RETURN);
     expect((await browserClient(again).me.get()).user.id).toBe(user.id);
   });
 
   it('needs a recent sign-in to unlink', async () => {
     const who = account();
-    const jar = new CookieJar();
+    const jar = cookieJar();
     await signIn(jar, who.sub);
     const [connection] = (await browserClient(jar).me.socialConnections.list()).connections;
     t.clock.advance(11 * MINUTE);
@@ -474,7 +474,7 @@ describe('social connections', () => {
 
   it('lets the backend list and delete a connection, even the last one', async () => {
     const who = account();
-    const jar = new CookieJar();
+    const jar = cookieJar();
     await signIn(jar, who.sub);
     const userId = (await browserClient(jar).me.get()).user.id;
     const [connection] = await connectionsOf(userId);
@@ -489,7 +489,7 @@ describe('social connections', () => {
 
   it('answers another user’s connection id with 404', async () => {
     const who = account();
-    const jar = new CookieJar();
+    const jar = cookieJar();
     await signIn(jar, who.sub);
     const ownerId = (await browserClient(jar).me.get()).user.id;
     const [connection] = await connectionsOf(ownerId);
@@ -564,7 +564,7 @@ describe('providers, for the backend', () => {
       clientSecret: op.clientSecret,
     });
     const who = account();
-    const jar = new CookieJar();
+    const jar = cookieJar();
     await visit(jar, await throughProvider(jar, await start(jar, who.sub, { providerId: other.id })));
     const userId = (await browserClient(jar).me.get()).user.id;
     expect(await connectionsOf(userId)).toHaveLength(1);

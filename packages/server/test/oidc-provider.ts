@@ -95,18 +95,24 @@ export async function startOpenIdProvider(redirectUri: string): Promise<TestOpen
 }
 
 /** Cookies by origin, as a browser keeps them (paths ignored: every test path is under the cookie's). */
-export class CookieJar {
-  private readonly jar = new Map<string, Map<string, string>>();
+export interface CookieJar {
+  /** The `Cookie` header for a URL, if any. */
+  header(url: string): string | undefined;
+  get(url: string, name: string): string | undefined;
+  /** A `fetch` that sends and keeps this jar's cookies and never follows redirects. */
+  fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
+}
 
-  header(url: string): string | undefined {
-    const cookies = this.jar.get(new URL(url).origin);
+export function cookieJar(): CookieJar {
+  const jar = new Map<string, Map<string, string>>();
+  const header = (url: string) => {
+    const cookies = jar.get(new URL(url).origin);
     if (!cookies || cookies.size === 0) return undefined;
     return [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-
-  store(url: string, response: Response): void {
+  };
+  const store = (url: string, response: Response) => {
     const origin = new URL(url).origin;
-    const cookies = this.jar.get(origin) ?? new Map<string, string>();
+    const cookies = jar.get(origin) ?? new Map<string, string>();
     for (const line of response.headers.getSetCookie()) {
       const [pair = '', ...attributes] = line.split(';').map((p) => p.trim());
       const eq = pair.indexOf('=');
@@ -116,21 +122,19 @@ export class CookieJar {
       if (gone || value === '') cookies.delete(name);
       else cookies.set(name, value);
     }
-    this.jar.set(origin, cookies);
-  }
-
-  get(url: string, name: string): string | undefined {
-    return this.jar.get(new URL(url).origin)?.get(name);
-  }
-
-  /** A `fetch` that sends and keeps this jar's cookies and never follows redirects. */
-  fetch = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
-    const url = input instanceof Request ? input.url : String(input);
-    const headers = new Headers(init.headers ?? (input instanceof Request ? input.headers : undefined));
-    const cookie = this.header(url);
-    if (cookie) headers.set('cookie', cookie);
-    const response = await fetch(input, { ...init, headers, redirect: 'manual' });
-    this.store(url, response);
-    return response;
+    jar.set(origin, cookies);
+  };
+  return {
+    header,
+    get: (url, name) => jar.get(new URL(url).origin)?.get(name),
+    async fetch(input, init = {}) {
+      const url = input instanceof Request ? input.url : String(input);
+      const headers = new Headers(init.headers ?? (input instanceof Request ? input.headers : undefined));
+      const cookie = header(url);
+      if (cookie) headers.set('cookie', cookie);
+      const response = await fetch(input, { ...init, headers, redirect: 'manual' });
+      store(url, response);
+      return response;
+    },
   };
 }

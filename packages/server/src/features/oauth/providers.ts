@@ -104,6 +104,11 @@ export function issuerProblem(issuer: string): string | undefined {
   return 'must be https (plain http only on localhost)';
 }
 
+/**
+ * Discovery documents, per process. Only a cache, never security state: the key is the provider's
+ * id and `updated_at`, read from the database on every request, so a change made through any
+ * process is used at once by all of them.
+ */
 const DISCOVERY_TTL_MS = 10 * 60 * 1000;
 const discovered = new Map<string, { config: oidc.Configuration; until: number }>();
 
