@@ -24,6 +24,8 @@ export const idPrefixes = {
   signInAttempt: 'att',
   signingKey: 'sig',
   outboxMessage: 'msg',
+  oauthProvider: 'oap',
+  socialConnection: 'soc',
 } as const;
 
 /** A resource type that has ids. */

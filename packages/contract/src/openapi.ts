@@ -22,6 +22,18 @@ export const systemRoutes = [
     tag: 'System',
   },
   { method: 'GET', path: '/playground/assets/{name}', summary: 'The playground bundle (scripts, styles)', tag: 'System' },
+  {
+    method: 'GET',
+    path: '/v1/auth/oauth/start',
+    summary: 'Start a social sign-in from a plain link (`?providerId=…&redirectUrl=…`): redirects to the provider',
+    tag: 'Social sign-in',
+  },
+  {
+    method: 'GET',
+    path: '/v1/auth/oauth/callback',
+    summary: 'Where providers send the browser back: signs in, then redirects to the `redirectUrl` given at the start',
+    tag: 'Social sign-in',
+  },
 ] as const;
 
 /** Converts zod schemas to JSON Schema 2020-12, hoisting named schemas into `components`. */

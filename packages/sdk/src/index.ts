@@ -7,6 +7,7 @@ export {
   type UserEmail,
   type UserPhone,
 } from './backend/index.js';
+export type { OAuthProvider, SocialConnection } from './backend/oauth.js';
 export { type Connector, type ConnectorOptions, createConnector } from './connector.js';
 export { GatehouseError } from './errors.js';
 export { type Client, type ClientOptions, createClient, createFrontendCore, type FrontendCaller } from './frontend/index.js';

@@ -7,6 +7,7 @@ import { registerInvitationRoutes } from './features/invitations/routes.js';
 import { registerJoinCodeRoutes } from './features/join-codes/routes.js';
 import { registerKeyRoutes, requireSecretKey } from './features/keys/routes.js';
 import { registerMfaRoutes } from './features/mfa/routes.js';
+import { registerOAuthRoutes } from './features/oauth/routes.js';
 import { registerOrganizationRoutes } from './features/organizations/routes.js';
 import { registerPasskeyRoutes } from './features/passkeys/routes.js';
 import { registerPasskeySignInRoutes } from './features/passkeys/sign-in.js';
@@ -44,6 +45,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   registerInvitationRoutes(app, deps);
   registerPasskeyRoutes(app, deps);
   registerPasskeySignInRoutes(app, deps);
+  registerOAuthRoutes(app, deps);
   registerPlaygroundRoutes(app, deps);
   return app;
 }

@@ -113,6 +113,7 @@ function controlledSweep() {
     resets: 0,
     secondFactorAttempts: 0,
     webauthnChallenges: 0,
+    oauthStates: 0,
     sessions: 0,
     outbox: 0,
   };

@@ -127,6 +127,16 @@
 //!     .delete("user_id", "passkey_id")
 //!     .send()
 //!     .await?;
+//!
+//! let connections = client.users().social_connections().list("user_id").send().await?;
+//! println!("{} social connections", connections.data.len());
+//!
+//! client
+//!     .users()
+//!     .social_connections()
+//!     .delete("user_id", "connection_id")
+//!     .send()
+//!     .await?;
 //! # Ok(()) }
 //! ```
 //!

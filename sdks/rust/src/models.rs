@@ -218,6 +218,23 @@ pub struct Passkey {
     pub last_used_at: Option<String>,
 }
 
+/// A user's link to a provider account (social sign-in); never the provider's tokens.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SocialConnection {
+    pub id: String,
+    pub provider_id: String,
+    /// `google`, `github`, `microsoft` or `oidc`.
+    pub provider_type: String,
+    pub provider_name: String,
+    /// The email the provider gave, as it gave it last.
+    pub email: Option<String>,
+    /// Whether the provider said that email is verified.
+    pub email_verified: bool,
+    pub created_at: String,
+    pub last_used_at: Option<String>,
+}
+
 /// Body of `users().mfa().create_authenticator(..)`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -640,6 +657,7 @@ checked! {
     SessionStatus => "Session/status",
     RevokedCount => "RevokedCount",
     Passkey => "Passkey",
+    SocialConnection => "SocialConnection",
     AuthenticatorSetup => "op:users.mfa.createAuthenticator",
     AuthenticatorDeleted => "op:users.mfa.deleteAuthenticator",
     BackupCodes => "BackupCodes",

@@ -130,6 +130,8 @@ operations! {
     USER_PASSKEYS_LIST = GET "/users/{userId}/passkeys" "users.passkeys.list" -> Page<Passkey>;
     USER_PASSKEYS_RENAME = PATCH "/users/{userId}/passkeys/{passkeyId}" "users.passkeys.rename" -> Passkey;
     USER_PASSKEYS_DELETE = DELETE "/users/{userId}/passkeys/{passkeyId}" "users.passkeys.delete" -> Deleted;
+    USER_SOCIAL_CONNECTIONS_LIST = GET "/users/{userId}/social-connections" "users.socialConnections.list" -> Page<SocialConnection>;
+    USER_SOCIAL_CONNECTIONS_DELETE = DELETE "/users/{userId}/social-connections/{connectionId}" "users.socialConnections.delete" -> Deleted;
     USER_MFA_CREATE_AUTHENTICATOR = POST "/users/{userId}/authenticators" "users.mfa.createAuthenticator" -> AuthenticatorSetup;
     USER_MFA_DELETE_AUTHENTICATOR = DELETE "/users/{userId}/authenticators" "users.mfa.deleteAuthenticator" -> AuthenticatorDeleted;
     USER_MFA_REGENERATE_BACKUP_CODES = POST "/users/{userId}/backup-codes/regenerate" "users.mfa.regenerateBackupCodes" -> BackupCodes;

@@ -58,6 +58,11 @@ impl<'a> Users<'a> {
         UserPasskeys { client: self.client }
     }
 
+    /// A user's social connections (provider accounts that sign them in).
+    pub fn social_connections(&self) -> UserSocialConnections<'a> {
+        UserSocialConnections { client: self.client }
+    }
+
     /// A user's authenticator and backup codes.
     pub fn mfa(&self) -> UserMfa<'a> {
         UserMfa { client: self.client }
@@ -214,6 +219,24 @@ impl UserPasskeys<'_> {
     /// Delete a passkey: it signs in no more.
     pub fn delete(&self, user_id: &str, passkey_id: &str) -> Call<Deleted> {
         self.client.call(ops::USER_PASSKEYS_DELETE, &[user_id, passkey_id])
+    }
+}
+
+/// Social connections; from [`Users::social_connections`].
+#[derive(Debug, Clone, Copy)]
+pub struct UserSocialConnections<'a> {
+    client: &'a Client,
+}
+
+impl UserSocialConnections<'_> {
+    /// All of a user's social connections, newest first, in one page (never the provider's tokens).
+    pub fn list(&self, user_id: &str) -> Call<Page<SocialConnection>> {
+        self.client.call(ops::USER_SOCIAL_CONNECTIONS_LIST, &[user_id])
+    }
+
+    /// Unlink a connection: that provider account signs this user in no more (also the last way in).
+    pub fn delete(&self, user_id: &str, connection_id: &str) -> Call<Deleted> {
+        self.client.call(ops::USER_SOCIAL_CONNECTIONS_DELETE, &[user_id, connection_id])
     }
 }
 

@@ -462,3 +462,19 @@ async fn passkeys_list_rename_and_delete() {
     let err = client.users().passkeys().rename(&user.id, missing, "").send().await.unwrap_err();
     assert_eq!(err.status, Some(400), "a blank name is refused before the lookup");
 }
+
+#[tokio::test]
+async fn social_connections_list_and_delete() {
+    // A connection is made by a sign-in through a provider (the JS suite runs the whole redirect
+    // flow against a real OpenID provider); here the backend calls are checked on a user without
+    // one, on an id that is not theirs, and on a user that does not exist.
+    let client = client();
+    let user = new_user(&client, None).await;
+    let connections = client.users().social_connections().list(&user.id).send().await.unwrap();
+    assert!(connections.data.is_empty() && !connections.has_more && connections.next_cursor.is_none());
+    let missing = "soc_01jd5x3k8m2q4r6t8v0w2y4a6c";
+    let err = client.users().social_connections().delete(&user.id, missing).send().await.unwrap_err();
+    assert_eq!((err.status, err.code.as_str()), (Some(404), "not_found"));
+    let err = client.users().social_connections().list("usr_01jd5x3k8m2q4r6t8v0w2y4a6c").send().await.unwrap_err();
+    assert_eq!((err.status, err.code.as_str()), (Some(404), "not_found"));
+}

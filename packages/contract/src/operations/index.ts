@@ -7,6 +7,7 @@ import * as joinCodes from './join-codes.js';
 import * as keys from './keys.js';
 import * as me from './me.js';
 import * as mfa from './mfa.js';
+import * as oauth from './oauth.js';
 import * as organizations from './organizations.js';
 import * as passkeys from './passkeys.js';
 import * as sessionToken from './session-token.js';
@@ -33,6 +34,7 @@ const modules: Record<string, unknown>[] = [
   joinCodes,
   invitations,
   passkeys,
+  oauth,
 ];
 
 function collect<T>(predicate: (value: unknown) => value is T): T[] {
@@ -60,6 +62,7 @@ export * from './join-codes.js';
 export * from './keys.js';
 export * from './me.js';
 export * from './mfa.js';
+export * from './oauth.js';
 export * from './organizations.js';
 export * from './passkeys.js';
 export * from './session-token.js';

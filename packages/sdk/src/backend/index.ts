@@ -5,6 +5,7 @@ import { type BackendCallInput, callBackend, type Fetch, trimBase } from '../htt
 import { paginate } from '../paginate.js';
 import { apiTokensApi, organizationApiTokensApi } from './api-tokens.js';
 import { outboxApi, sessionsApi } from './email.js';
+import { oauthProvidersApi, userSocialConnectionsApi } from './oauth.js';
 import { organizationsApi, permissionsApi, userMembershipsApi } from './organizations.js';
 import { userSessionsApi } from './sessions.js';
 import { type BackendCaller, keysApi, userMfaApi, userPasskeysApi, usersApi } from './users.js';
@@ -12,6 +13,7 @@ import { createWorkspaceApi, listUserWorkspacesApi, workspacesApi } from './work
 
 export type { ApiToken, ApiTokenVerification } from './api-tokens.js';
 export type { JoinCode } from './join-codes.js';
+export type { OAuthProvider, SocialConnection } from './oauth.js';
 export type { BackendUser, UserEmail, UserPhone } from './users.js';
 export type { Workspace, WorkspaceMembership } from './workspaces.js';
 
@@ -44,6 +46,7 @@ export function createBackendClient(options: BackendClientOptions) {
       sessions: userSessionsApi(call),
       mfa: userMfaApi(call),
       passkeys: userPasskeysApi(call),
+      socialConnections: userSocialConnectionsApi(call),
       memberships: { ...userMembershipsApi(call), listWorkspaces: listUserWorkspacesApi(call) },
     },
     keys: { ...keysApi(call), ...secretKeyPages(call) },
@@ -53,6 +56,7 @@ export function createBackendClient(options: BackendClientOptions) {
     permissions: permissionsApi(call),
     ...withApiTokens(withCreateWorkspace(organizationsApi(call), call), call),
     apiTokens: apiTokensApi(call),
+    oauthProviders: oauthProvidersApi(call),
     workspaces: workspacesApi(call),
     /** Call any backend operation of the contract directly. */
     call,

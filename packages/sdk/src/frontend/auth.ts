@@ -35,5 +35,15 @@ export function authApi(call: FrontendCaller) {
       options: () => call(ops.passkeySignInOptions, {}),
       verify: (input: Input<typeof ops.passkeySignIn>) => call(ops.passkeySignIn, input),
     },
+    /**
+     * Social sign-in. `providers()` lists the enabled ones (`{ providers: [{ id, type, name }] }`) for
+     * buttons; `start({ providerId, redirectUrl })` gives `{ authorizationUrl }`: navigate the window
+     * there. Gatehouse's callback then sends the browser to `redirectUrl`, signed in (cookie), or with
+     * `?oauth=needs_second_factor&attemptId=…&factors=…` (finish with `secondFactor`), or `?error=<code>`.
+     */
+    oauth: {
+      providers: () => call(ops.listOAuthSignInProviders, {}),
+      start: (input: Input<typeof ops.startOAuthSignIn>) => call(ops.startOAuthSignIn, input),
+    },
   };
 }

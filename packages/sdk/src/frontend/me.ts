@@ -52,6 +52,13 @@ export function meApi(call: FrontendCaller) {
       /** Delete one: `{ id, deleted: true }`. */
       delete: (input: Input<typeof ops.deleteMyPasskey>) => call(ops.deleteMyPasskey, input),
     },
+    /** Social connections (provider accounts that sign me in). Unlinking needs a recent sign-in or `auth.reauthenticate`. */
+    socialConnections: {
+      /** Mine, newest first: `{ connections }` (never the provider's tokens). */
+      list: () => call(ops.listMySocialConnections, {}),
+      /** Unlink one: `{ id, deleted: true }`; 409 `conflict` when it is the account's last way to sign in. */
+      unlink: (input: Input<typeof ops.unlinkMySocialConnection>) => call(ops.unlinkMySocialConnection, input),
+    },
     sessions: {
       /** My active sessions, newest activity first; `current` marks this one. */
       list: (input: Input<typeof ops.listMySessions> = {}) => call(ops.listMySessions, input),

@@ -6,6 +6,7 @@ import type { InstanceTables } from './tables/instance.js';
 import type { InvitationTables } from './tables/invitations.js';
 import type { JoinCodeTables } from './tables/join-codes.js';
 import type { MfaTables } from './tables/mfa.js';
+import type { OauthTables } from './tables/oauth.js';
 import type { OrganizationTables } from './tables/organizations.js';
 import type { PasskeyTables } from './tables/passkeys.js';
 import type { UserTables } from './tables/users.js';
@@ -23,7 +24,8 @@ export interface Database
     ApiTokenTables,
     JoinCodeTables,
     InvitationTables,
-    PasskeyTables {}
+    PasskeyTables,
+    OauthTables {}
 
 /** A database handle: the pool or an open transaction (both are full query builders). */
 export type Db = Kysely<Database> | Transaction<Database>;

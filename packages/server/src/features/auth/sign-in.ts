@@ -17,7 +17,7 @@ import { existingAccountEmail, signUpCodeEmail } from './emails.js';
 import { emailTaken, findAccountByEmail } from './queries.js';
 
 /** A sign-in waits this long for its second factor. */
-const SECOND_FACTOR_TTL_MS = 5 * 60 * 1000;
+export const SECOND_FACTOR_TTL_MS = 5 * 60 * 1000;
 
 /** One answer for an unknown email, a wrong password and an unverified email: nothing to enumerate. */
 function invalidCredentials(): ApiError {

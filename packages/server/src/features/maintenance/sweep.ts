@@ -28,6 +28,7 @@ export interface SweepResult {
   resets: number;
   secondFactorAttempts: number;
   webauthnChallenges: number;
+  oauthStates: number;
   sessions: number;
   outbox: number;
 }
@@ -65,6 +66,8 @@ export async function sweepExpired(db: Db, now: Date): Promise<SweepResult> {
     secondFactorAttempts: await deleteBatch(db, 'second_factor_attempts', 'id', sql`expires_at < ${before(RETENTION.verificationsMs)}`),
     // A challenge is worth nothing once expired (5 minutes): no retention.
     webauthnChallenges: await deleteBatch(db, 'webauthn_challenges', 'challenge_hash', sql`expires_at < ${now}`),
+    // A social sign-in's state is worth nothing once expired (10 minutes): no retention.
+    oauthStates: await deleteBatch(db, 'oauth_states', 'state_hash', sql`expires_at < ${now}`),
     sessions: await deleteBatch(db, 'sessions', 'id', sql`expires_at < ${before(RETENTION.sessionsMs)}`),
     outbox: await deleteBatch(db, 'outbox_messages', 'id', sql`status <> 'pending' and created_at < ${before(RETENTION.outboxMs)}`),
   };
