@@ -16,6 +16,22 @@ export const systemRoutes = [
   { method: 'GET', path: '/playground', summary: 'The widgets playground (HTML)', tag: 'System' },
   { method: 'GET', path: '/playground/*', summary: 'Pages of the playground, such as /playground/accept (HTML)', tag: 'System' },
   { method: 'GET', path: '/playground/assets/{name}', summary: 'The playground bundle (scripts, styles)', tag: 'System' },
+  { method: 'GET', path: '/console', summary: 'The admin console (HTML); sign in with a secret key', tag: 'System' },
+  { method: 'GET', path: '/console/*', summary: 'Pages of the admin console, such as /console/users (HTML)', tag: 'System' },
+  { method: 'GET', path: '/console/assets/{name}', summary: 'The console bundle (scripts, styles)', tag: 'System' },
+  {
+    method: 'POST',
+    path: '/console/session',
+    summary: 'Exchange a secret key for a console session (HttpOnly cookie) and its CSRF proof',
+    tag: 'System',
+  },
+  {
+    method: 'GET',
+    path: '/console/session',
+    summary: 'The console session of this cookie: its CSRF proof and expiry (same origin only)',
+    tag: 'System',
+  },
+  { method: 'DELETE', path: '/console/session', summary: 'Sign out of the console (needs the CSRF proof)', tag: 'System' },
 ] as const;
 
 /** Converts zod schemas to JSON Schema 2020-12, hoisting named schemas into `components`. */
@@ -166,7 +182,8 @@ export function buildOpenApiDocument(options: { serverUrl?: string; version?: st
   for (const op of frontendOperations) add(`/v1/${op.name}`, 'POST', frontendPathItem(op, convert));
   for (const route of systemRoutes)
     add(route.path, route.method, {
-      operationId: `system.${route.path.replace(/\*/g, 'any').replace(/\W+/g, '')}`,
+      // GET keeps the bare path; other methods on the same path (the console session) lead with theirs.
+      operationId: `system.${route.method === 'GET' ? '' : route.method.toLowerCase()}${route.path.replace(/\*/g, 'any').replace(/\W+/g, '')}`,
       summary: route.summary,
       tags: [route.tag],
       responses: { '200': { description: 'Success' } },

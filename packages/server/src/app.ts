@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { Deps } from './deps.js';
 import { registerApiTokenRoutes } from './features/api-tokens/routes.js';
 import { registerAuthRoutes } from './features/auth/routes.js';
+import { registerConsoleRoutes } from './features/console/routes.js';
 import { registerEmailRoutes } from './features/email/routes.js';
 import { registerInvitationRoutes } from './features/invitations/routes.js';
 import { registerJoinCodeRoutes } from './features/join-codes/routes.js';
@@ -45,5 +46,6 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   registerPasskeyRoutes(app, deps);
   registerPasskeySignInRoutes(app, deps);
   registerPlaygroundRoutes(app);
+  registerConsoleRoutes(app, deps);
   return app;
 }

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { ApiTokenTables } from './tables/api-tokens.js';
 import type { AuthTables } from './tables/auth.js';
+import type { ConsoleTables } from './tables/console.js';
 import type { EmailTables } from './tables/email.js';
 import type { InstanceTables } from './tables/instance.js';
 import type { InvitationTables } from './tables/invitations.js';
@@ -23,7 +24,8 @@ export interface Database
     ApiTokenTables,
     JoinCodeTables,
     InvitationTables,
-    PasskeyTables {}
+    PasskeyTables,
+    ConsoleTables {}
 
 /** A database handle: the pool or an open transaction (both are full query builders). */
 export type Db = Kysely<Database> | Transaction<Database>;

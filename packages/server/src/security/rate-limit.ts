@@ -59,6 +59,8 @@ export const defaultRateRules = {
   invitationOrg: { points: 200, seconds: 60 * 60 },
   /** Passkey sign-in challenges issued per IP (each is a stored row until it expires). */
   passkeyIp: { points: 100, seconds: 15 * 60 },
+  /** Wrong secret keys tried at the console's sign-in, per IP (a right key gives its point back). */
+  consoleSignInIp: { points: 10, seconds: 15 * 60 },
 } satisfies Record<string, RateRule>;
 
 /** The name of a limit. */

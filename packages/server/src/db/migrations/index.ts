@@ -11,6 +11,7 @@ import { m0009JoinCodes } from './0009_join_codes.js';
 import { m0010ApiTokens } from './0010_api_tokens.js';
 import { m0011Mfa } from './0011_mfa.js';
 import { m0012Passkeys } from './0012_passkeys.js';
+import { m0014ConsoleSessions } from './0014_console_sessions.js';
 
 /** The one ordered migration list, applied on PGlite and PostgreSQL alike. Never edit a shipped entry: add one. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0010_api_tokens': m0010ApiTokens,
   '0011_mfa': m0011Mfa,
   '0012_passkeys': m0012Passkeys,
+  '0014_console_sessions': m0014ConsoleSessions,
 };
