@@ -246,4 +246,27 @@ describe('console session end', () => {
     const events = (await t.backend.organizations.auditLog.list(organization.id)).data;
     expect(events[0]).toMatchObject({ actor: { type: 'admin', id: secretKey.id } });
   });
+
+  it('filters the audit log by action and by actor, page by page', async () => {
+    const api = consoleClient(await signIn(t.secretKey));
+    const owner = await t.backend.users.create({ email: t.email('owner') });
+    const organization = await api.organizations.create({ name: 'Filtered', createdBy: owner.id });
+    const members = [];
+    for (let i = 0; i < 3; i++) {
+      const user = await t.backend.users.create({ email: t.email('member') });
+      members.push(await api.organizations.members.add(organization.id, { userId: user.id, role: 'member' }));
+    }
+    const log = api.organizations.auditLog;
+    const added = await log.list(organization.id, { action: 'member.added', limit: 2 });
+    expect(added.data.map((e) => e.action)).toEqual(['member.added', 'member.added']);
+    expect(added.hasMore).toBe(true);
+    const rest = await log.list(organization.id, { action: 'member.added', limit: 2, cursor: added.nextCursor as string });
+    // Three added here, and the owner at creation.
+    expect(rest.data).toHaveLength(2);
+    expect(rest.hasMore).toBe(false);
+    const byEnvKey = await log.list(organization.id, { actorId: 'env' });
+    expect(byEnvKey.data.length).toBeGreaterThanOrEqual(4);
+    expect(byEnvKey.data.every((e) => e.actor.id === 'env')).toBe(true);
+    expect((await log.list(organization.id, { actorId: owner.id })).data).toEqual([]);
+  });
 });

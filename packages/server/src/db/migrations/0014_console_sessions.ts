@@ -6,6 +6,9 @@ import { type Kysely, sql } from 'kysely';
  * and the console reloads it from here). `key_hash` is the SHA-256 of the secret key that opened the
  * session, so every request can check that key is still valid: revoking it (or changing
  * GATEHOUSE_SECRET_KEY) ends its console sessions at once.
+ *
+ * Also the audit log's filters by action and by actor (the console's audit page): each keyset
+ * page stays an index range on a large organization.
  */
 export const m0014ConsoleSessions = {
   async up(db: Kysely<unknown>) {
@@ -23,6 +26,9 @@ export const m0014ConsoleSessions = {
       );
       create index console_sessions_expires on console_sessions (expires_at);
       create index console_sessions_key on console_sessions (key_hash);
+
+      create index audit_events_org_action on audit_events (organization_id, action, id desc);
+      create index audit_events_org_actor on audit_events (organization_id, actor_id, id desc);
     `.execute(db);
   },
 };
