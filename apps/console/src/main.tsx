@@ -74,9 +74,7 @@ function SignInPage({ onSignedIn, ended }: { onSignedIn(session: ConsoleSession)
           </form>
         </div>
         <footer className="gh-card-footer">
-          <p>
-            Sessions end after 30 minutes idle or 8 hours. <a href="/docs">API reference</a>
-          </p>
+          <p>A session ends after 30 minutes idle, or 8 hours after sign-in.</p>
         </footer>
       </section>
     </main>

@@ -58,6 +58,21 @@ async function refusal(promise: Promise<unknown>): Promise<GatehouseError> {
   throw new Error('expected a refusal');
 }
 
+describe('the console page', () => {
+  it('is linked from GET /, and served under its own CSP on every console path', async () => {
+    expect(await (await fetch(`${t.url}/`)).text()).toContain('href="/console"');
+    for (const path of ['/console', '/console/users', '/console/organizations/org_x/audit']) {
+      const response = await fetch(`${t.url}${path}`);
+      // 503 with the command to run when the bundle is not built (this suite does not build it).
+      expect([200, 503]).toContain(response.status);
+      expect(response.headers.get('content-type')).toMatch(/text\/html/);
+      expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+      expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    }
+    expect((await fetch(`${t.url}/console/assets/..%2Fpackage.json`)).status).toBe(404);
+  });
+});
+
 describe('console sign-in', () => {
   it('exchanges a secret key for an HttpOnly, SameSite=Strict cookie on /console and a CSRF proof', async () => {
     const s = await signIn(t.secretKey);
