@@ -176,6 +176,12 @@ describe.skipIf(!available)('the console in headless Chromium', () => {
       // A reload keeps the session: the page gets its CSRF proof back from the server.
       await page.reload();
       await page.getByRole('heading', { name: 'Grace Hopper', level: 1 }).waitFor();
+
+      // 31 minutes idle: the next call finds the session ended, and the console asks for the key again.
+      t.clock.advance(31 * 60 * 1000);
+      await page.getByRole('link', { name: 'Organizations' }).click();
+      await page.getByRole('heading', { name: 'Sign in to the console' }).waitFor();
+      await page.getByText('Your console session has ended. Sign in again.').waitFor();
     },
     SLOW,
   );
@@ -186,11 +192,16 @@ describe.skipIf(!available)('the console in headless Chromium', () => {
       const owner = await t.backend.users.create({ email: t.email('owner'), firstName: 'Olive', lastName: 'Owner' });
       const memberEmail = t.email('member');
       const member = await t.backend.users.create({ email: memberEmail, firstName: 'Margaret', lastName: 'Hamilton' });
+      for (const name of ['Globex', 'Initech', 'Umbrella Health', 'Stark Industries']) {
+        await t.backend.organizations.create({ name, createdBy: owner.id });
+      }
       const page = await newPage();
       await signIn(page, t.secretKey);
 
       await page.getByRole('link', { name: 'Organizations' }).click();
       await page.getByRole('heading', { name: 'Organizations', level: 1 }).waitFor();
+      await page.getByRole('table', { name: 'Organizations' }).waitFor();
+      await inspect(page, 'organizations');
       await page.getByRole('button', { name: 'Create organization' }).click();
       const dialog = page.getByRole('dialog', { name: 'Create an organization' });
       await dialog.getByLabel('Name').fill('Apollo Guidance');
