@@ -260,6 +260,16 @@ describe.skipIf(!available)('the console in headless Chromium', () => {
         expect(await seriousViolations(page), tab).toEqual([]);
       }
 
+      // Deleting the owner is refused while they are the last owner, and the console says why and where.
+      await page.goto(`${origin}/console/users/${owner.id}`);
+      await page.getByRole('heading', { name: 'Olive Owner', level: 1 }).waitFor();
+      await page.getByRole('button', { name: 'Delete user' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Delete user' }).click();
+      await page.getByText('This user is the last owner of an organization.').waitFor();
+      expect(await page.getByRole('dialog').getByRole('link').count()).toBe(5);
+      await page.keyboard.press('Escape');
+      expect((await t.backend.users.get(owner.id)).id).toBe(owner.id);
+
       // Something on every list of the instance page: a stored key, a first signing key, a sent email.
       await t.backend.keys.create({ name: 'Billing service' });
       await t.backend.signingKeys.rotate();
