@@ -96,6 +96,21 @@ describe('console sign-in', () => {
     expect(((await again.json()) as { csrfToken: string }).csrfToken).toBe(s.csrfToken);
   });
 
+  it('makes a new session at every sign-in, and ends the one the browser brought along', async () => {
+    const first = await signIn(t.secretKey);
+    const response = await fetch(`${t.url}/console/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: ORIGIN, cookie: first.cookie },
+      body: JSON.stringify({ secretKey: t.secretKey }),
+    });
+    expect(response.status).toBe(200);
+    const second = (response.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    expect(second).not.toBe(first.cookie);
+    expect((await refusal(consoleClient(first).users.list())).status).toBe(401);
+    const { csrfToken } = (await response.json()) as { csrfToken: string };
+    await consoleClient({ cookie: second, csrfToken }).users.list();
+  });
+
   it('marks the cookie Secure when PUBLIC_URL is https', async () => {
     const https = await startTestGatehouse({ env: { PUBLIC_URL: 'https://auth.example.com' } });
     try {

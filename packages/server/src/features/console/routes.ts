@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { Context, Hono } from 'hono';
+import { getCookie } from 'hono/cookie';
 import { z } from 'zod';
 import type { Deps } from '../../deps.js';
 import { readBodyText } from '../../http/body.js';
@@ -9,9 +10,11 @@ import { secretsEqual } from '../../security/tokens.js';
 import * as keys from '../keys/queries.js';
 import {
   assertSameOrigin,
+  CONSOLE_COOKIE,
   type ConsoleSession,
   clearConsoleCookie,
   closeConsoleSession,
+  closeConsoleSessionOfToken,
   consolePrincipal,
   consoleRequests,
   openConsoleSession,
@@ -121,6 +124,9 @@ export function registerConsoleRoutes(app: Hono<AppEnv>, deps: Deps): void {
       );
     }
     await deps.rateLimiter.refund('consoleSignInIp', ip);
+    // A new session every sign-in (never one the browser brought along); the one it replaces ends.
+    const previous = getCookie(c, CONSOLE_COOKIE);
+    if (previous) await closeConsoleSessionOfToken(deps.db, previous);
     const { token, session } = await openConsoleSession(deps.db, { id: keyId, secret }, deps.clock.now());
     setConsoleCookie(c, deps, token);
     c.get('log').info({ consoleSession: session.id, keyId }, 'console sign-in');

@@ -97,6 +97,11 @@ export async function findConsoleSession(deps: Deps, token: string): Promise<Con
   };
 }
 
+/** End the session of a cookie token, if it has one (a sign-in over an existing console cookie). */
+export async function closeConsoleSessionOfToken(db: Db, token: string): Promise<void> {
+  await db.deleteFrom('console_sessions').where('token_hash', '=', sha256(token)).execute();
+}
+
 export async function closeConsoleSession(db: Db, id: string): Promise<void> {
   await db.deleteFrom('console_sessions').where('id', '=', id).execute();
 }
