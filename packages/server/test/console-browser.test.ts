@@ -253,6 +253,51 @@ describe.skipIf(!available)('the console in headless Chromium', () => {
       expect(await events.textContent()).toContain('"admin"');
       await inspect(page, 'audit-log');
 
+      // Invitations, join codes, API tokens and workspaces: each made from its tab, its one-time secret shown.
+      await page.getByRole('tab', { name: 'Invitations' }).click();
+      await page.getByRole('button', { name: 'Invite' }).click();
+      const invite = page.getByRole('dialog', { name: 'Invite by email' });
+      const inviteeEmail = t.email('invitee');
+      await invite.getByLabel('Email address').fill(inviteeEmail);
+      await invite.getByRole('button', { name: 'Create invitation' }).click();
+      await invite.getByText('/playground/accept').waitFor();
+      await invite.getByRole('button', { name: 'Done' }).click();
+      await page.getByRole('table', { name: 'Invitations' }).getByText(inviteeEmail).waitFor();
+      await page.getByRole('combobox').selectOption('accepted');
+      await page.getByRole('table', { name: 'Invitations' }).getByText('No invitations.').waitFor();
+      await page.getByRole('combobox').selectOption('pending');
+      await page.getByRole('table', { name: 'Invitations' }).getByText(inviteeEmail).waitFor();
+
+      await page.getByRole('tab', { name: 'Join codes' }).click();
+      await page.getByRole('button', { name: 'Create join code' }).click();
+      await page.getByRole('dialog').getByLabel('Most uses').fill('5');
+      await page.getByRole('dialog').getByRole('button', { name: 'Create code' }).click();
+      await page
+        .getByRole('dialog')
+        .getByText(/^[0-9A-Z]{5}(-[0-9A-Z]{5}){5}$/)
+        .waitFor();
+      await page.getByRole('dialog').getByRole('button', { name: 'Done' }).click();
+      await page.getByRole('table', { name: 'Join codes' }).getByText('0 / 5').waitFor();
+
+      await page.getByRole('tab', { name: 'API tokens' }).click();
+      await page.getByRole('button', { name: 'Create token' }).click();
+      await page.getByRole('dialog').getByLabel('Name').fill('Reporting');
+      await page.getByRole('dialog').getByRole('button', { name: 'Create token' }).click();
+      await page
+        .getByRole('dialog')
+        .getByText(/^gh_live_\S+:\S+$/)
+        .waitFor();
+      await page.getByRole('dialog').getByRole('button', { name: 'Done' }).click();
+      await page.getByRole('table', { name: 'API tokens' }).getByText('Reporting').waitFor();
+
+      await page.getByRole('tab', { name: 'Workspaces' }).click();
+      await page.getByRole('button', { name: 'Create workspace' }).click();
+      await page.getByRole('dialog').getByLabel('Name').fill('Flight software');
+      await page.getByRole('dialog').getByRole('button', { name: 'Create workspace' }).click();
+      await page.getByRole('table', { name: 'Workspaces' }).getByText('Flight software').waitFor();
+      await page.getByRole('button', { name: 'Members', exact: true }).click();
+      await page.getByRole('table', { name: 'Workspace members' }).waitFor();
+
       for (const tab of ['Invitations', 'Join codes', 'API tokens', 'Workspaces', 'Settings']) {
         await page.getByRole('tab', { name: tab }).click();
         await page.getByRole('tab', { name: tab, selected: true }).waitFor();
