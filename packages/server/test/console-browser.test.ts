@@ -159,6 +159,17 @@ describe.skipIf(!available)('the console in headless Chromium', () => {
         .click();
       await page.getByRole('heading', { name: 'Grace Hopper', level: 1 }).waitFor();
       await page.getByText('"enterprise"').waitFor();
+
+      // A second address, made primary after confirming.
+      const work = t.email('grace.work');
+      await page.getByRole('button', { name: 'Add email' }).click();
+      await page.getByRole('dialog').getByLabel('Email address').fill(work);
+      await page.getByRole('dialog').getByRole('button', { name: 'Add email' }).click();
+      const workRow = page.getByRole('table', { name: 'Emails and phones' }).getByRole('row', { name: new RegExp(work) });
+      await workRow.getByRole('button', { name: 'Make primary' }).click();
+      await confirm(page, 'Make primary');
+      await expect.poll(async () => (await t.backend.users.get(grace.id)).email).toBe(work);
+      await workRow.getByText('Primary').waitFor();
       await inspect(page, 'user');
 
       // Revoke every session, after confirming.

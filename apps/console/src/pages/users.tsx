@@ -173,6 +173,7 @@ export function UserDetail({ userId }: { userId: string }) {
         <Profile user={u} onChange={user.reload} />
         <Security user={u} onChange={user.reload} />
       </div>
+      <Contacts user={u} onChange={user.reload} />
       <Sessions userId={u.id} />
       <Passkeys userId={u.id} />
       <Memberships userId={u.id} />
@@ -215,32 +216,6 @@ function Profile({ user: u, onChange }: { user: BackendUser; onChange(): void })
       <Facts
         items={[
           ['Username', u.username ?? '—'],
-          [
-            'Emails',
-            <ul key="e" className="cx-plain-list">
-              {u.emails.map((e) => (
-                <li key={e.id}>
-                  {e.email} {e.primary ? <Badge tone="accent">Primary</Badge> : null}{' '}
-                  {e.verified ? <Badge tone="success">Verified</Badge> : <Badge tone="warning">Unverified</Badge>}
-                </li>
-              ))}
-            </ul>,
-          ],
-          [
-            'Phones',
-            u.phones.length ? (
-              <ul key="p" className="cx-plain-list">
-                {u.phones.map((p) => (
-                  <li key={p.id}>
-                    {p.phone} {p.primary ? <Badge tone="accent">Primary</Badge> : null}{' '}
-                    {p.verified ? <Badge tone="success">Verified</Badge> : <Badge tone="warning">Unverified</Badge>}
-                  </li>
-                ))}
-              </ul>
-            ) : (
-              '—'
-            ),
-          ],
           ['Public metadata', <Json key="pm" value={u.publicMetadata} />],
           ['Private metadata', <Json key="pv" value={u.privateMetadata} />],
           ['Updated', when(u.updatedAt)],
@@ -460,5 +435,97 @@ function Memberships({ userId }: { userId: string }) {
         <Pager paged={workspaces} />
       </Section>
     </div>
+  );
+}
+
+function Contacts({ user: u, onChange }: { user: BackendUser; onChange(): void }) {
+  const api = useApi();
+  const rows = [
+    ...u.emails.map((e) => ({ kind: 'email' as const, id: e.id, value: e.email, verified: e.verified, primary: e.primary })),
+    ...u.phones.map((p) => ({ kind: 'phone' as const, id: p.id, value: p.phone, verified: p.verified, primary: p.primary })),
+  ];
+  return (
+    <Section
+      title="Emails and phones"
+      description="Added here, they are marked verified."
+      actions={
+        <>
+          <FormButton
+            label="Add email"
+            variant="secondary"
+            title="Add an email address"
+            submitLabel="Add email"
+            onSubmit={async (v) => {
+              await api.users.emails.create(u.id, { email: v.email ?? '' });
+              onChange();
+            }}
+          >
+            <Field label="Email address" name="email" type="email" required autoComplete="off" />
+          </FormButton>
+          <FormButton
+            label="Add phone"
+            variant="secondary"
+            title="Add a phone number"
+            submitLabel="Add phone"
+            onSubmit={async (v) => {
+              await api.users.phones.create(u.id, { phone: v.phone ?? '' });
+              onChange();
+            }}
+          >
+            <Field
+              label="Phone number"
+              name="phone"
+              type="tel"
+              required
+              autoComplete="off"
+              hint="International format, e.g. +14155550123."
+            />
+          </FormButton>
+        </>
+      }
+    >
+      <Table label="Emails and phones" columns={['Address', 'Type', 'Status', '']} empty="No email or phone.">
+        {rows.map((r) => (
+          <tr key={r.id}>
+            <td>
+              {r.value} {r.primary ? <Badge tone="accent">Primary</Badge> : null}
+            </td>
+            <td className="cx-muted">{r.kind === 'email' ? 'Email' : 'Phone'}</td>
+            <td>{r.verified ? <Badge tone="success">Verified</Badge> : <Badge tone="warning">Unverified</Badge>}</td>
+            <td className="cx-cell-actions">
+              {r.primary ? null : (
+                <>
+                  <ConfirmButton
+                    label="Make primary"
+                    variant="ghost"
+                    tone="primary"
+                    title={`Make ${r.value} primary?`}
+                    description={r.kind === 'email' ? 'Sign-in and emails use the primary address.' : 'Texts go to the primary number.'}
+                    confirmLabel="Make primary"
+                    onConfirm={async () => {
+                      if (r.kind === 'email') await api.users.emails.makePrimary(u.id, r.id);
+                      else await api.users.phones.makePrimary(u.id, r.id);
+                      onChange();
+                    }}
+                  />
+                  <ConfirmButton
+                    label="Remove"
+                    variant="ghost"
+                    title={`Remove ${r.value}?`}
+                    description="The user can no longer sign in or be reached with it."
+                    confirmLabel="Remove"
+                    onConfirm={async () => {
+                      if (r.kind === 'email') await api.users.emails.delete(u.id, r.id);
+                      else await api.users.phones.delete(u.id, r.id);
+                      onChange();
+                    }}
+                  />
+                </>
+              )}
+            </td>
+          </tr>
+        ))}
+      </Table>
+    </Section>
   );
 }
