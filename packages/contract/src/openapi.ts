@@ -34,6 +34,22 @@ export const systemRoutes = [
     summary: 'Where providers send the browser back: signs in, then redirects to the `redirectUrl` given at the start',
     tag: 'Social sign-in',
   },
+  { method: 'GET', path: '/console', summary: 'The admin console (HTML); sign in with a secret key', tag: 'System' },
+  { method: 'GET', path: '/console/*', summary: 'Pages of the admin console, such as /console/users (HTML)', tag: 'System' },
+  { method: 'GET', path: '/console/assets/{name}', summary: 'The console bundle (scripts, styles)', tag: 'System' },
+  {
+    method: 'POST',
+    path: '/console/session',
+    summary: 'Exchange a secret key for a console session (HttpOnly cookie) and its CSRF proof',
+    tag: 'System',
+  },
+  {
+    method: 'GET',
+    path: '/console/session',
+    summary: 'The console session of this cookie: its CSRF proof and expiry (same origin only)',
+    tag: 'System',
+  },
+  { method: 'DELETE', path: '/console/session', summary: 'Sign out of the console (needs the CSRF proof)', tag: 'System' },
 ] as const;
 
 /** Converts zod schemas to JSON Schema 2020-12, hoisting named schemas into `components`. */
@@ -184,7 +200,8 @@ export function buildOpenApiDocument(options: { serverUrl?: string; version?: st
   for (const op of frontendOperations) add(`/v1/${op.name}`, 'POST', frontendPathItem(op, convert));
   for (const route of systemRoutes)
     add(route.path, route.method, {
-      operationId: `system.${route.path.replace(/\*/g, 'any').replace(/\W+/g, '')}`,
+      // GET keeps the bare path; other methods on the same path (the console session) lead with theirs.
+      operationId: `system.${route.method === 'GET' ? '' : route.method.toLowerCase()}${route.path.replace(/\*/g, 'any').replace(/\W+/g, '')}`,
       summary: route.summary,
       tags: [route.tag],
       responses: { '200': { description: 'Success' } },

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { Deps } from './deps.js';
 import { registerApiTokenRoutes } from './features/api-tokens/routes.js';
 import { registerAuthRoutes } from './features/auth/routes.js';
+import { registerConsoleRoutes } from './features/console/routes.js';
 import { registerEmailRoutes } from './features/email/routes.js';
 import { registerInvitationRoutes } from './features/invitations/routes.js';
 import { registerJoinCodeRoutes } from './features/join-codes/routes.js';
@@ -47,5 +48,6 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   registerPasskeySignInRoutes(app, deps);
   registerOAuthRoutes(app, deps);
   registerPlaygroundRoutes(app, deps);
+  registerConsoleRoutes(app, deps);
   return app;
 }

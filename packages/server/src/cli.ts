@@ -89,6 +89,7 @@ async function start(config: Config, signal: AbortSignal) {
     `  backend API   ${config.publicUrl}/backend/v1`,
     `  frontend API  ${config.publicUrl}/v1`,
     `  reference     ${config.publicUrl}/docs`,
+    `  console       ${config.publicUrl}/console (sign in with a secret key)`,
   ];
   if (initialKey) lines.push('', 'Your admin secret key (shown this once; only its hash is stored):', `  ${initialKey}`);
   process.stdout.write(`${lines.join('\n')}\n\n`);

@@ -181,10 +181,15 @@ export const listOrganizationAuditLog = backend({
   method: 'GET',
   path: '/organizations/{orgId}/audit-log',
   params: OrganizationParams,
-  query: PageQuery,
+  query: PageQuery.extend({
+    action: z.string().trim().min(1).max(64).optional().meta({ description: 'Only events of this action, e.g. `member.added`' }),
+    actorId: z.string().trim().min(1).max(64).optional().meta({ description: 'Only events by this actor (a user, key or token id)' }),
+  }),
   output: page(AuditEvent),
   summary: "List an organization's audit events, newest first",
-  description: 'Still answers after the organization is deleted; an id that never named an organization → 404, with or without a cursor.',
+  description:
+    'Still answers after the organization is deleted; an id that never named an organization → 404, with or without a cursor. ' +
+    '`action` and `actorId` keep the events of one action or one actor (both: of both).',
   tag,
 });
 

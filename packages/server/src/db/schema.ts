@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { ApiTokenTables } from './tables/api-tokens.js';
 import type { AuthTables } from './tables/auth.js';
+import type { ConsoleTables } from './tables/console.js';
 import type { EmailTables } from './tables/email.js';
 import type { InstanceTables } from './tables/instance.js';
 import type { InvitationTables } from './tables/invitations.js';
@@ -25,7 +26,8 @@ export interface Database
     JoinCodeTables,
     InvitationTables,
     PasskeyTables,
-    OauthTables {}
+    OauthTables,
+    ConsoleTables {}
 
 /** A database handle: the pool or an open transaction (both are full query builders). */
 export type Db = Kysely<Database> | Transaction<Database>;

@@ -61,6 +61,8 @@ export const defaultRateRules = {
   passkeyIp: { points: 100, seconds: 15 * 60 },
   /** Social sign-ins started per IP (each is a stored state until it is used or expires). */
   oauthIp: { points: 100, seconds: 15 * 60 },
+  /** Wrong secret keys tried at the console's sign-in, per IP (a right key gives its point back). */
+  consoleSignInIp: { points: 10, seconds: 15 * 60 },
 } satisfies Record<string, RateRule>;
 
 /** The name of a limit. */

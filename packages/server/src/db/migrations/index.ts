@@ -12,6 +12,7 @@ import { m0010ApiTokens } from './0010_api_tokens.js';
 import { m0011Mfa } from './0011_mfa.js';
 import { m0012Passkeys } from './0012_passkeys.js';
 import { m0013Oauth } from './0013_oauth.js';
+import { m0014ConsoleSessions } from './0014_console_sessions.js';
 
 /** The one ordered migration list, applied on PGlite and PostgreSQL alike. Never edit a shipped entry: add one. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0011_mfa': m0011Mfa,
   '0012_passkeys': m0012Passkeys,
   '0013_oauth': m0013Oauth,
+  '0014_console_sessions': m0014ConsoleSessions,
 };

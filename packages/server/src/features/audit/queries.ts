@@ -4,8 +4,12 @@ import type { AuditEventsTable } from '../../db/tables/organizations.js';
 
 export type AuditEventRow = Selectable<AuditEventsTable>;
 
-/** One keyset page (limit + 1 rows) of an organization's events, newest first. */
-export function listAuditEvents(db: Db, organizationId: string, filter: { before?: string | undefined; limit: number }) {
+/** One keyset page (limit + 1 rows) of an organization's events, newest first; optionally of one action or actor. */
+export function listAuditEvents(
+  db: Db,
+  organizationId: string,
+  filter: { before?: string | undefined; limit: number; action?: string | undefined; actorId?: string | undefined },
+) {
   let query = db
     .selectFrom('audit_events')
     .selectAll()
@@ -13,6 +17,8 @@ export function listAuditEvents(db: Db, organizationId: string, filter: { before
     .orderBy('id', 'desc')
     .limit(filter.limit + 1);
   if (filter.before) query = query.where('id', '<', filter.before);
+  if (filter.action) query = query.where('action', '=', filter.action);
+  if (filter.actorId) query = query.where('actor_id', '=', filter.actorId);
   return query.execute();
 }
 

@@ -15,7 +15,12 @@ export function registerAuditRoutes(app: Hono<AppEnv>, deps: Deps): void {
   // readable. An id that never named an organization is 404 on every page, cursor or not.
   bindBackend(app, deps, ops.listOrganizationAuditLog, async ({ params, query }) => {
     if (!(await organizationLogExists(db, params.orgId))) throw new ApiError('not_found', 'No such organization.');
-    const rows = await listAuditEvents(db, params.orgId, { before: decodeCursor(query.cursor), limit: query.limit });
+    const rows = await listAuditEvents(db, params.orgId, {
+      before: decodeCursor(query.cursor),
+      limit: query.limit,
+      action: query.action,
+      actorId: query.actorId,
+    });
     return toPage(rows, query.limit, (r) => r.id, presentAuditEvent);
   });
 

@@ -6,15 +6,22 @@ import { bindBackend } from '../../http/bind.js';
 import type { AppEnv } from '../../http/context.js';
 import { ApiError } from '../../http/errors.js';
 import { secretsEqual } from '../../security/tokens.js';
+import { consoleRequests } from '../console/sessions.js';
 import { presentSecretKey } from './present.js';
 import * as q from './queries.js';
 
 /**
  * Every `/backend/v1` request needs `Authorization: Bearer <secret key>`: GATEHOUSE_SECRET_KEY, or
- * a stored key that is not revoked (checked on every request, so revocation is immediate).
+ * a stored key that is not revoked (checked on every request, so revocation is immediate). A
+ * request the console dispatched (`/console/api`, checked there) runs as its session's key.
  */
 export function requireSecretKey(deps: Deps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    const viaConsole = consoleRequests.get(c.req.raw);
+    if (viaConsole) {
+      c.set('principal', viaConsole);
+      return next();
+    }
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     const secret = match?.[1];

@@ -16,6 +16,7 @@ const ROOT_PAGE = `<!doctype html>
 <h1>Gatehouse is running</h1>
 <p>This is the identity and tenancy server. From here:</p>
 <ul>
+<li><a href="/console">Console</a>: manage users, organizations and keys in the browser (sign in with a secret key)</li>
 <li><a href="/playground">Playground</a>: the React widgets (sign-in, sign-up, organizations) against this server</li>
 <li><a href="/docs">API reference</a>: every operation of the backend API (<code>/backend/v1</code>) and the frontend API (<code>/v1</code>)</li>
 <li><a href="/openapi.json">OpenAPI document</a>, for generating clients</li>
