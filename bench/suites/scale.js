@@ -190,10 +190,65 @@ async function coldStart() {
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  const figures = { freshMs: median(fresh), existingMs: median(again), freshRuns: fresh, existingRuns: again, ok: median(fresh) < 3000 };
+  // Where the time goes: a bare Node process, and PGlite opening a fresh data dir (its WASM and initdb) alone.
+  /** @type {number[]} */
+  const nodeOnly = [];
+  /** @type {number[]} */
+  const pgliteOnly = [];
+  for (let i = 0; i < count; i++) {
+    nodeOnly.push(await timeToReady(['-e', "process.stdout.write('ready\\n')"]));
+    const dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-cold-'));
+    try {
+      pgliteOnly.push(await timeToReady(['--input-type=module', '-e', OPEN_PGLITE, join(dir, 'pgdata')]));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const figures = {
+    freshMs: median(fresh),
+    existingMs: median(again),
+    freshRuns: fresh,
+    existingRuns: again,
+    nodeMs: median(nodeOnly),
+    pgliteFreshMs: median(pgliteOnly),
+    ok: median(fresh) < 3000,
+  };
   if (!figures.ok) failed = true;
-  console.log(`[bench] cold start: fresh data dir ${fresh.join(', ')} ms (median ${figures.freshMs}), existing ${again.join(', ')} ms`);
+  console.log(
+    `[bench] cold start: fresh data dir ${fresh.join(', ')} ms (median ${figures.freshMs}), existing ${again.join(', ')} ms; ` +
+      `bare node ${figures.nodeMs} ms, PGlite alone on a fresh dir ${figures.pgliteFreshMs} ms`,
+  );
   writeExtra('scale-cold-start', { command, machine, settings: { count }, figures });
+}
+
+/** Open PGlite on a fresh directory (argv[1]), say `ready`, close. */
+const OPEN_PGLITE = `import { PGlite } from '@electric-sql/pglite';
+const db = new PGlite(process.argv[1]);
+await db.waitReady;
+process.stdout.write('ready\\n');
+await db.close();`;
+
+/**
+ * Spawn `node <args>` from the repository root; ms until it prints `ready`, then wait for its exit.
+ * @param {string[]} args
+ */
+async function timeToReady(args) {
+  const started = performance.now();
+  const child = spawn(process.execPath, args, {
+    cwd: fileURLToPath(new URL('../../', import.meta.url)),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const ms = await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (chunk) => {
+      out += chunk;
+      if (out.includes('ready')) resolve(Math.round(performance.now() - started));
+    });
+    child.once('exit', (code) => reject(new Error(`node ${args.join(' ')} exited (${code}) before it was ready`)));
+  });
+  await exited;
+  return /** @type {number} */ (ms);
 }
 
 /**

@@ -2,11 +2,11 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { createBackendClient, createClient } from '@gatehouse/sdk';
 import { decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PASSWORD, failure } from './auth-helpers.js';
+import { buildServer, root } from './build-server.js';
 import { createTestSchema, freePort } from './harness.js';
 import { postgresUrl } from './services.js';
 import { startTestSmtp, type TestSmtp } from './smtp.js';
@@ -20,15 +20,12 @@ import { findRedisServer, startThrowawayRedis, type ThrowawayRedis } from './thr
  */
 
 const SLOW = 120_000;
-const root = fileURLToPath(new URL('../../../', import.meta.url));
 const cli = join(root, 'packages/server/dist/cli.js');
 const PUBLIC_URL = 'http://localhost:8787';
 
 // The processes run compiled, as `npm start` runs them: build first (incremental, fast when up to
 // date), so the suite never runs a stale dist, as cli.test.ts does.
-beforeAll(() => {
-  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', 'packages/server'], { cwd: root, stdio: 'inherit' });
-}, SLOW);
+beforeAll(buildServer, SLOW);
 
 interface Process {
   child: ChildProcess;
