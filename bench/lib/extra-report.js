@@ -54,14 +54,14 @@ export function renderExtras() {
       `Each operation is measured on the three servers in turn (the order rotates), ${peers.rounds} rounds, with autocannon at`,
       `${peers.settings.connections} connections (${peers.settings.warmup} s warm-up, ${peers.settings.duration} s measured); the figures are the median round.`,
       '',
-      '| operation | Gatehouse req/s | Better Auth req/s | floor req/s | Gatehouse / Better Auth | Gatehouse / floor | p50 / p99 ms (G, BA, floor) |',
-      '|---|---:|---:|---:|---:|---:|---|',
+      '| operation | Gatehouse req/s | Better Auth req/s | floor req/s | Gatehouse / Better Auth | Gatehouse / floor | p50 / p99 ms (G, BA, floor) | req/s of each round (G; BA; floor) |',
+      '|---|---:|---:|---:|---:|---:|---|---|',
     );
     for (const o of peers.operations) {
       lines.push(
         `| ${o.title} | ${fmt(o.gatehouse.reqPerSec)} | ${fmt(o.betterAuth.reqPerSec)} | ${fmt(o.floor.reqPerSec)} | **${fmt(o.vsPeer)}×** | ` +
           `**${fmt(o.vsFloor)}×** | ${fmt(o.gatehouse.p50)} / ${fmt(o.gatehouse.p99)}, ${fmt(o.betterAuth.p50)} / ${fmt(o.betterAuth.p99)}, ` +
-          `${fmt(o.floor.p50)} / ${fmt(o.floor.p99)} |`,
+          `${fmt(o.floor.p50)} / ${fmt(o.floor.p99)} | ${o.gatehouse.rounds.join(', ')}; ${o.betterAuth.rounds.join(', ')}; ${o.floor.rounds.join(', ')} |`,
       );
     }
     lines.push('', 'What each side runs:', '');
@@ -150,20 +150,20 @@ export function renderExtras() {
       `data: autocannon at ${cluster.settings.connections} connections in all, split between the two ports (half each, two load`,
       `generators in one process) or all on one. ${cluster.rounds} rounds, one then two alternately; the figures are the median round.`,
       '',
-      '| operation | one process req/s | two processes req/s | two / one | p50 / p99 ms (one) | p50 / p99 ms (two) |',
-      '|---|---:|---:|---:|---:|---:|',
+      '| operation | one process req/s | two processes req/s | two / one | p50 / p99 ms (one) | p50 / p99 ms (two) | req/s of each round (one; two) |',
+      '|---|---:|---:|---:|---:|---:|---|',
     );
     for (const o of cluster.operations) {
       lines.push(
         `| ${o.title} | ${fmt(o.one.reqPerSec)} | ${fmt(o.two.reqPerSec)} | **${fmt(o.ratio)}×** | ${fmt(o.one.p50)} / ${fmt(o.one.p99)} | ` +
-          `${fmt(o.two.p50)} / ${fmt(o.two.p99)} |`,
+          `${fmt(o.two.p50)} / ${fmt(o.two.p99)} | ${o.one.rounds.join(', ')}; ${o.two.rounds.join(', ')} |`,
       );
     }
     lines.push(
       '',
-      'On 2 cores shared by the load generator, PostgreSQL and the servers, a second process has little idle CPU to use:',
-      'this shows that two processes serve one data set correctly and where the bound is, not how a deployment with a core per',
-      'process scales.',
+      'On 2 cores shared by the load generator, PostgreSQL and the servers, a second process has little idle CPU to use, so',
+      'this cannot show how a deployment with a core per process scales; where the rounds spread wider than the two figures',
+      'differ, the ratio is noise from other work on the machine, not a property of Gatehouse.',
       '',
       ...provenance(cluster),
     );

@@ -117,6 +117,8 @@ try {
   });
   for (const row of rows) console.log(`[bench] cluster: ${row.op}: two / one ${row.ratio}x`);
   writeExtra('cluster', { command, machine, members, rounds, redis: Boolean(redis), settings: options, failed, operations: rows });
+  // Let requests that autocannon abandoned at its deadline finish before the servers stop.
+  await sleep(1000);
 } finally {
   await cleanup();
 }

@@ -239,6 +239,8 @@ try {
   for (const row of rows)
     console.log(`[bench] peers: ${row.op}: Gatehouse / Better Auth ${row.vsPeer}x, Gatehouse / floor ${row.vsFloor}x`);
   writeExtra('peers', { command, machine, peerVersion, members, sessions: SESSIONS, rounds, settings: options, failed, operations: rows });
+  // Let requests that autocannon abandoned at its deadline finish before the servers and their pools stop.
+  await sleep(1000);
 } finally {
   await cleanup();
 }

@@ -22,6 +22,13 @@ import { sessionHeaders, signedInUsers } from '../lib/sessions.js';
 import { expectOk } from '../lib/target.js';
 import { cleanup, freePort, freshSchema, median, requirePostgres, round, startServer, suiteArgs, updateDocs } from './common.js';
 
+/** Open PGlite on a fresh directory (argv[1]), say `ready`, close. */
+const OPEN_PGLITE = `import { PGlite } from '@electric-sql/pglite';
+const db = new PGlite(process.argv[1]);
+await db.waitReady;
+process.stdout.write('ready\\n');
+await db.close();`;
+
 const values = suiteArgs({
   only: { type: 'string', default: 'pages,rss,cold' },
   sizes: { type: 'string', default: '1000,10000,100000,1000000' },
@@ -220,13 +227,6 @@ async function coldStart() {
   );
   writeExtra('scale-cold-start', { command, machine, settings: { count }, figures });
 }
-
-/** Open PGlite on a fresh directory (argv[1]), say `ready`, close. */
-const OPEN_PGLITE = `import { PGlite } from '@electric-sql/pglite';
-const db = new PGlite(process.argv[1]);
-await db.waitReady;
-process.stdout.write('ready\\n');
-await db.close();`;
 
 /**
  * Spawn `node <args>` from the repository root; ms until it prints `ready`, then wait for its exit.
