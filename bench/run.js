@@ -14,6 +14,13 @@ import { machineInfo, writeResult, writeSummary } from './lib/report.js';
 import { loadScenarios } from './lib/scenarios.js';
 import { makeTarget } from './lib/target.js';
 
+// `npm run bench -- peers|scale|cluster [options]`: suites of their own (bench/suites/), not scenarios.
+const suite = process.argv[2];
+if (suite === 'peers' || suite === 'scale' || suite === 'cluster') {
+  await import(`./suites/${suite}.js`);
+  process.exit(process.exitCode ?? 0);
+}
+
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {

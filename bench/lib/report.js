@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { renderExtras } from './extra-report.js';
 
 const resultsDir = new URL('../results/', import.meta.url);
 const docsFile = new URL('../../docs/performance.md', import.meta.url);
@@ -232,5 +233,8 @@ function renderDocs(machine, results) {
     'a measurement that is not an HTTP load. See `bench/lib/types.js`.',
     '',
   );
+  // The sections of `npm run bench -- peers|scale|cluster`, last (bench/lib/extra-report.js).
+  const extras = renderExtras();
+  if (extras.length > 0) lines.push(...extras, '');
   return lines.join('\n');
 }

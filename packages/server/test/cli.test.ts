@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, watch } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { lockDataDir, recordServerUrl } from '../src/db/lock.js';
 import { createGatehouse } from '../src/gatehouse.js';
+import { buildServer } from './build-server.js';
 import { createTestSchema } from './harness.js';
 import { postgresUrl } from './services.js';
 
@@ -21,9 +22,8 @@ const cli = join(root, 'packages/server/dist/cli.js');
 
 // The CLI runs compiled, as `npm start` runs it: build first (incremental, fast when up to date),
 // so the suite never runs a stale dist, and never skips for want of one.
-beforeAll(() => {
-  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', 'packages/server'], { cwd: root, stdio: 'inherit' });
-});
+// One build at a time across test files (build-server.ts says why).
+beforeAll(buildServer);
 
 type Env = Record<string, string>;
 
