@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildPlayground } from '../../../apps/playground/build.mjs';
 import { freePort, startTestGatehouse, type TestGatehouse } from './harness.js';
 import { parsedLines, readmeBlocks, root, runReadmeShell } from './readme-shell.js';
 import { onCi } from './services.js';
@@ -86,6 +87,42 @@ describe('the README', () => {
       expect(connections.data).toEqual([
         expect.objectContaining({ providerName: 'Local IdP', email: 'ada@example.com', emailVerified: true }),
       ]);
+    },
+    SLOW,
+  );
+
+  it.skipIf(!available)(
+    'signs in with the SignIn widget’s social button in the playground, and explains an error the callback sent back',
+    async () => {
+      await buildPlayground();
+      await t.backend.oauthProviders.create({
+        type: 'oidc',
+        name: 'Widget IdP',
+        issuer,
+        clientId: 'gatehouse-demo',
+        clientSecret: 'demo-secret-change-me',
+      });
+      const browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+      });
+      try {
+        const page = await (await browser.newContext()).newPage();
+        await page.goto(`${t.url}/playground/sign-in?error=oauth_account_exists_unverified`);
+        await page.getByText('An account with this email already exists').waitFor();
+        // Read once: the address bar no longer carries it.
+        expect(new URL(page.url()).search).toBe('');
+        await page.getByRole('button', { name: 'Continue with Widget IdP' }).click();
+        await page.locator('input[name="login"]').fill('grace@example.com');
+        await page.locator('input[name="password"]').fill('any password');
+        await page.getByRole('button', { name: 'Sign-in' }).click();
+        await page.getByRole('button', { name: 'Continue' }).click();
+        await page.waitForURL(`${t.url}/playground/sign-in`);
+        await page.getByText('You’re signed in').waitFor();
+      } finally {
+        await browser.close();
+      }
+      expect((await t.backend.users.list({ email: 'grace@example.com' })).data).toHaveLength(1);
     },
     SLOW,
   );

@@ -15,6 +15,47 @@ export interface SignInProps {
   title?: string;
   /** Offer "Sign in with a passkey" (when the browser supports passkeys). Default `true`. */
   passkeys?: boolean;
+  /** Offer a "Continue with …" button for each social sign-in provider the server has enabled. Default `true`. */
+  social?: boolean;
+}
+
+type SocialProvider = Awaited<ReturnType<Client['auth']['oauth']['providers']>>['providers'][number];
+
+/** What the social sign-in callback's `?error=` codes mean, to the person who was sent back. */
+const SOCIAL_ERRORS: Record<string, string> = {
+  oauth_access_denied: 'The sign-in was cancelled at the provider. Try again, or sign in another way.',
+  oauth_state_mismatch: 'That sign-in was started in another browser or has already been used. Start again here.',
+  oauth_expired: 'The sign-in took too long. Start again.',
+  oauth_provider_disabled: 'That sign-in option has been turned off. Sign in another way.',
+  oauth_failed: 'The provider could not confirm who you are. Try again.',
+  oauth_email_missing: 'The provider did not share an email address, which an account here needs. Sign in another way.',
+  oauth_account_exists_unverified:
+    'An account with this email already exists, and the provider has not verified the address, so they were not linked. Sign in with your password.',
+  oauth_already_linked: 'That provider account is already connected to another user.',
+};
+
+/**
+ * Where the social callback sent the browser back with something to do: an error to explain, or a
+ * second factor to ask. Read once, then dropped from the address bar so a reload does not repeat it.
+ */
+function takeSocialReturn(): { error?: string; attemptId?: string; factors?: string[] } {
+  if (typeof window === 'undefined') return {};
+  const url = new URL(window.location.href);
+  const error = url.searchParams.get('error');
+  const pending = url.searchParams.get('oauth') === 'needs_second_factor' ? url.searchParams.get('attemptId') : null;
+  if (!(error && error in SOCIAL_ERRORS) && !pending) return {};
+  const factors = (url.searchParams.get('factors') ?? 'totp').split(',').filter(Boolean);
+  for (const name of ['error', 'oauth', 'attemptId', 'factors']) url.searchParams.delete(name);
+  window.history.replaceState(window.history.state, '', url.toString());
+  return pending ? { attemptId: pending, factors } : { error: SOCIAL_ERRORS[error as string] };
+}
+
+/** The page the provider should send the browser back to: this one, without a previous sign-in's answer. */
+function currentPageUrl(): string {
+  const url = new URL(window.location.href);
+  for (const name of ['error', 'oauth', 'attemptId', 'factors']) url.searchParams.delete(name);
+  url.hash = '';
+  return url.toString();
 }
 
 type AuthenticationOptions = Parameters<typeof startAuthentication>[0]['optionsJSON'];
@@ -32,7 +73,7 @@ type Step = { kind: 'credentials' } | { kind: 'second_factor'; attemptId: string
  * or with a passkey, no email typed (no second step: the passkey's user verification is one).
  * Wrong credentials, rate limits (with a countdown) and unreachable servers are explained in place.
  */
-export function SignIn({ onSignIn, signUpUrl, title = 'Sign in', passkeys = true }: SignInProps) {
+export function SignIn({ onSignIn, signUpUrl, title = 'Sign in', passkeys = true, social = true }: SignInProps) {
   const client = useGatehouseClient();
   const { isLoaded, isSignedIn, refresh, signOut } = useSession();
   const { user } = useUser();
@@ -67,8 +108,45 @@ export function SignIn({ onSignIn, signUpUrl, title = 'Sign in', passkeys = true
   });
   const [passkeySupported, setPasskeySupported] = useState(false);
   useEffect(() => setPasskeySupported(browserSupportsWebAuthn()), []);
+  const [providers, setProviders] = useState<SocialProvider[]>([]);
+  const [socialError, setSocialError] = useState<string>();
+  useEffect(() => {
+    const back = takeSocialReturn();
+    if (back.error) setSocialError(back.error);
+    if (back.attemptId) setStep({ kind: 'second_factor', attemptId: back.attemptId, factors: back.factors ?? ['totp'], method: 'totp' });
+  }, []);
+  useEffect(() => {
+    if (!social) return;
+    let live = true;
+    // No buttons when the list cannot be read: the other ways in still work.
+    client.auth.oauth.providers().then(
+      (answer) => live && setProviders(answer.providers),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, social]);
+  // The provider whose button was pressed: it stays pending while the browser leaves for the provider.
+  const [leavingFor, setLeavingFor] = useState<string>();
+  const withProvider = useAction(async (providerId: string) => {
+    setLeavingFor(providerId);
+    try {
+      const { authorizationUrl } = await client.auth.oauth.start({ providerId, redirectUrl: currentPageUrl() });
+      window.location.assign(authorizationUrl);
+    } catch (error) {
+      setLeavingFor(undefined);
+      throw error;
+    }
+  });
   const active =
-    step.kind === 'second_factor' ? submitCode : withPasskey.error && !submitCredentials.error ? withPasskey : submitCredentials;
+    step.kind === 'second_factor'
+      ? submitCode
+      : withProvider.error
+        ? withProvider
+        : withPasskey.error && !submitCredentials.error
+          ? withPasskey
+          : submitCredentials;
   const problem = passkeyDeclined(active.error)
     ? { message: 'The passkey sign-in was cancelled or timed out. Try again, or use your password.', fields: {} as Record<string, string> }
     : active.error
@@ -104,10 +182,12 @@ export function SignIn({ onSignIn, signUpUrl, title = 'Sign in', passkeys = true
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     withPasskey.reset();
+    withProvider.reset();
+    setSocialError(undefined);
     void (step.kind === 'credentials' ? submitCredentials : submitCode).run();
   };
   const rateLimited = wait > 0 ? tooManyAttempts(wait) : undefined;
-  const message = rateLimited ?? (problem && !problem.retryAfter ? problem.message : undefined);
+  const message = rateLimited ?? (problem && !problem.retryAfter ? problem.message : socialError);
 
   if (step.kind === 'second_factor') {
     const backup = step.method === 'backup_code';
@@ -199,11 +279,30 @@ export function SignIn({ onSignIn, signUpUrl, title = 'Sign in', passkeys = true
           Continue
         </Button>
       </form>
+      {(passkeys && passkeySupported) || providers.length > 0 ? (
+        <div className="gh-divider">
+          <span>or</span>
+        </div>
+      ) : null}
+      {providers.map((provider) => (
+        <Button
+          key={provider.id}
+          variant="secondary"
+          className="gh-block gh-social"
+          pending={leavingFor === provider.id}
+          disabled={wait > 0 || leavingFor !== undefined || submitCredentials.pending}
+          onClick={() => {
+            submitCredentials.reset();
+            withPasskey.reset();
+            setSocialError(undefined);
+            void withProvider.run(provider.id);
+          }}
+        >
+          Continue with {provider.name}
+        </Button>
+      ))}
       {passkeys && passkeySupported ? (
         <>
-          <div className="gh-divider">
-            <span>or</span>
-          </div>
           <Button
             variant="secondary"
             className="gh-block"
