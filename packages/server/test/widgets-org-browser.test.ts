@@ -360,4 +360,31 @@ describe.skipIf(!available)('organization widgets in headless Chromium', () => {
     },
     SLOW,
   );
+
+  it(
+    'lets someone new accept an invitation by creating an account in place',
+    async () => {
+      const org = await t.backend.organizations.create({ name: 'Initech' });
+      const email = t.email('newcomer');
+      const { token } = await t.backend.organizations.invitations.create(org.id, { email, sendEmail: false });
+      const page = await newPage(browser);
+      await page.goto(`${origin}/playground/accept#token=${token}`);
+      await page.getByRole('heading', { name: 'Join Initech' }).waitFor();
+      await page.getByRole('button', { name: 'Create an account' }).click();
+      await page.getByRole('heading', { name: 'Create an account to join Initech' }).waitFor();
+      await page.getByLabel('Email address').fill(email);
+      await page.getByLabel('Password').fill(DEFAULT_PASSWORD);
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page.getByRole('heading', { name: 'Check your email' }).waitFor();
+      const mail = (await t.backend.outbox.list({ to: email })).data[0] as { text: string };
+      await page.getByLabel('Verification code').fill(codeIn(mail.text));
+      await page.getByRole('button', { name: 'Verify email' }).click();
+      // Back on the invitation, now signed in as the invited address.
+      await page.getByRole('button', { name: 'Accept invitation' }).click();
+      await page.getByRole('heading', { name: 'Welcome to Initech' }).waitFor();
+      const members = (await t.backend.organizations.members.list(org.id)).data;
+      expect(members.map((m) => m.user.email)).toContain(email);
+    },
+    SLOW,
+  );
 });
