@@ -26,6 +26,15 @@ export function nameOf(user: { firstName: string | null; lastName: string | null
   return [user.firstName, user.lastName].filter(Boolean).join(' ') || user.email || 'Unnamed user';
 }
 
+/** A user id, or the id of the user with this email address. */
+export async function resolveUser(api: ReturnType<typeof useApi>, value: string): Promise<string> {
+  if (!value.includes('@')) return value;
+  const found = await api.users.list({ email: value.toLowerCase(), limit: 1 });
+  const user = found.data[0];
+  if (!user) throw new Error(`No user has the email ${value}. Create the user first, or send an invitation.`);
+  return user.id;
+}
+
 /** Metadata as the operator types it: a JSON object, or nothing. */
 function parseMetadata(text: string | undefined, field: string): Record<string, unknown> | undefined {
   if (!text) return undefined;
