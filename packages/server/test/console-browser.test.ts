@@ -507,6 +507,12 @@ describe.skipIf(!available)('the console in headless Chromium', () => {
       await catalog.getByText('reports:export').waitFor({ state: 'detached' });
       expect(await catalogKeys()).not.toContain('reports:export');
       expect(await seriousViolations(page)).toEqual([]);
+
+      // An organization that is not there: the API's message and request id, and the way back.
+      await page.goto(`${origin}/console/organizations/org_${'0'.repeat(26)}`);
+      await page.getByText(/Request id req_/).waitFor();
+      await page.getByRole('link', { name: '← Organizations' }).click();
+      await page.getByRole('heading', { name: 'Organizations', level: 1 }).waitFor();
     },
     SLOW,
   );

@@ -134,7 +134,14 @@ export function OrganizationDetail({ organizationId }: { organizationId: string 
   const org = useLoad(() => api.organizations.get(organizationId), [organizationId]);
   const roles = useLoad(() => api.organizations.roles.list(organizationId), [organizationId]);
   const o = org.data;
-  if (org.error && !o) return <ErrorNote error={org.error} />;
+  if (org.error && !o) {
+    return (
+      <>
+        <PageHeader back={<Link to="organizations">← Organizations</Link>} title="Organization" />
+        <ErrorNote error={org.error} />
+      </>
+    );
+  }
   if (!o) return <Loading />;
   const roleOptions = (roles.data?.data ?? []).map((r) => ({ value: r.key, label: r.name }));
   return (

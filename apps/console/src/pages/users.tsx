@@ -133,7 +133,14 @@ export function UserDetail({ userId }: { userId: string }) {
   const { navigate } = useRouter();
   const user = useLoad(() => api.users.get(userId), [userId]);
   const u = user.data;
-  if (user.error && !u) return <ErrorNote error={user.error} />;
+  if (user.error && !u) {
+    return (
+      <>
+        <PageHeader back={<Link to="users">← Users</Link>} title="User" />
+        <ErrorNote error={user.error} />
+      </>
+    );
+  }
   if (!u) return <Loading />;
   return (
     <>
