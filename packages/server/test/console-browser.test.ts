@@ -430,6 +430,24 @@ describe.skipIf(!available)('the console in headless Chromium', () => {
       await wsMembers.getByRole('row', { name: /Margaret Hamilton/ }).waitFor({ state: 'detached' });
       expect((await t.backend.organizations.members.list(org.id)).data.map((m) => m.userId)).toContain(margaret.id);
 
+      // Rename the workspace, then delete a second one after confirming.
+      const workspaces = page.getByRole('table', { name: 'Workspaces' });
+      await workspaces
+        .getByRole('row', { name: /Flight dynamics/ })
+        .getByRole('button', { name: 'Rename' })
+        .click();
+      await page.getByRole('dialog').getByLabel('Name').fill('Guidance');
+      await page.getByRole('dialog').getByRole('button', { name: 'Save name' }).click();
+      await workspaces.getByText('Guidance').waitFor();
+      await page.getByRole('heading', { name: 'Members of Guidance' }).waitFor();
+      expect((await t.backend.workspaces.get(workspace.id)).name).toBe('Guidance');
+      const spare = await t.backend.organizations.createWorkspace(org.id, { name: 'Spare' });
+      await page.reload();
+      await workspaces.getByRole('row', { name: /Spare/ }).getByRole('button', { name: 'Delete' }).click();
+      await confirm(page, 'Delete workspace');
+      await workspaces.getByText('Spare').waitFor({ state: 'detached' });
+      await expect(t.backend.workspaces.get(spare.id)).rejects.toMatchObject({ status: 404 });
+
       // A catalog permission added from the Roles tab; a malformed key is refused with the API's message and nothing is added.
       await page.getByRole('tab', { name: 'Roles' }).click();
       await page.getByRole('button', { name: 'Add permission' }).click();

@@ -584,6 +584,7 @@ function Workspaces({ orgId }: { orgId: string }) {
   const api = useApi();
   const [open, setOpen] = useState<string>();
   const paged = usePaged((cursor) => api.workspaces.list({ organizationId: orgId, limit: 20, ...(cursor ? { cursor } : {}) }), [orgId]);
+  const opened = paged.data?.data.find((w) => w.id === open);
   return (
     <Section
       title="Workspaces"
@@ -612,12 +613,36 @@ function Workspaces({ orgId }: { orgId: string }) {
               <Button variant="ghost" aria-expanded={open === w.id} onClick={() => setOpen(open === w.id ? undefined : w.id)}>
                 {open === w.id ? 'Hide members' : 'Members'}
               </Button>
+              <FormButton
+                label="Rename"
+                variant="ghost"
+                title={`Rename ${w.name}`}
+                submitLabel="Save name"
+                onSubmit={async (v) => {
+                  await api.workspaces.update(w.id, { name: v.name ?? '' });
+                  paged.reload();
+                }}
+              >
+                <Field label="Name" name="name" required defaultValue={w.name} autoComplete="off" />
+              </FormButton>
+              <ConfirmButton
+                label="Delete"
+                variant="ghost"
+                title={`Delete ${w.name}?`}
+                description="Its memberships and custom roles go with it. Its members stay in the organization."
+                confirmLabel="Delete workspace"
+                onConfirm={async () => {
+                  await api.workspaces.delete(w.id);
+                  if (open === w.id) setOpen(undefined);
+                  paged.reload();
+                }}
+              />
             </td>
           </tr>
         ))}
       </Table>
       <Pager paged={paged} />
-      {open ? <WorkspacePanel key={open} orgId={orgId} workspaceId={open} onChange={paged.reload} /> : null}
+      {opened ? <WorkspacePanel key={opened.id} orgId={orgId} workspaceId={opened.id} name={opened.name} onChange={paged.reload} /> : null}
     </Section>
   );
 }

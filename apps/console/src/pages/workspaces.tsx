@@ -28,9 +28,18 @@ const PICKER_LIMIT = 100;
  * One workspace, opened from the Workspaces tab: its members (add an organization member with a
  * workspace role, change the role, remove) and its roles (the system ones and custom ones).
  */
-export function WorkspacePanel({ orgId, workspaceId, onChange }: { orgId: string; workspaceId: string; onChange(): void }) {
+export function WorkspacePanel({
+  orgId,
+  workspaceId,
+  name,
+  onChange,
+}: {
+  orgId: string;
+  workspaceId: string;
+  name: string;
+  onChange(): void;
+}) {
   const api = useApi();
-  const workspace = useLoad(() => api.workspaces.get(workspaceId), [workspaceId]);
   const roles = useLoad(() => api.workspaces.roles.list(workspaceId), [workspaceId]);
   const candidates = useLoad(() => api.organizations.members.list(orgId, { limit: PICKER_LIMIT }), [orgId]);
   const paged = usePaged((cursor) => api.workspaces.members.list(workspaceId, { limit: 20, ...(cursor ? { cursor } : {}) }), [workspaceId]);
@@ -42,7 +51,6 @@ export function WorkspacePanel({ orgId, workspaceId, onChange }: { orgId: string
   const roleName = (key: string) => roleOptions.find((r) => r.value === key)?.label ?? key;
   const inWorkspace = new Set((paged.data?.data ?? []).map((m) => m.userId));
   const pickable = (candidates.data?.data ?? []).filter((m) => !inWorkspace.has(m.userId));
-  const name = workspace.data?.name ?? 'this workspace';
   return (
     <section className="cx-subsection" aria-label={`Workspace ${name}`}>
       <div className="cx-section-header">
@@ -80,7 +88,7 @@ export function WorkspacePanel({ orgId, workspaceId, onChange }: { orgId: string
           </FormButton>
         </div>
       </div>
-      <ErrorNote error={paged.error ?? candidates.error ?? workspace.error} />
+      <ErrorNote error={paged.error ?? candidates.error} />
       <Table label="Workspace members" columns={['Member', 'Role', 'Since', '']} empty="No members in this workspace.">
         {paged.data?.data.map((m) => (
           <tr key={m.id}>
