@@ -62,10 +62,10 @@ async function seriousViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-/** axe on the page as it is now, then a full-page screenshot `console-<name>.png`. */
-async function inspect(page: Page, name: string): Promise<void> {
+/** axe on the page as it is now, then a screenshot `console-<name>.png` (full page, or the viewport for a dialog). */
+async function inspect(page: Page, name: string, fullPage = true): Promise<void> {
   expect(await seriousViolations(page), name).toEqual([]);
-  await page.screenshot({ path: `${SCREENSHOTS}console-${name}.png`, fullPage: true, animations: 'disabled' });
+  await page.screenshot({ path: `${SCREENSHOTS}console-${name}.png`, fullPage, animations: 'disabled' });
 }
 
 async function newPage(): Promise<Page> {
@@ -349,6 +349,188 @@ describe.skipIf(!available)('the console in headless Chromium', () => {
       await page.getByRole('heading', { name: 'Sign in to the console' }).waitFor();
       await page.reload();
       await page.getByRole('heading', { name: 'Sign in to the console' }).waitFor();
+    },
+    SLOW,
+  );
+  it(
+    'manages workspace members and roles, edits a custom role with the catalog checklist, adds catalog permissions',
+    async () => {
+      const owner = await t.backend.users.create({ email: t.email('ws-owner'), firstName: 'Wendy', lastName: 'Owner' });
+      const margaret = await t.backend.users.create({ email: t.email('ws-margaret'), firstName: 'Margaret', lastName: 'Hamilton' });
+      const ada = await t.backend.users.create({ email: t.email('ws-ada'), firstName: 'Ada', lastName: 'Lovelace' });
+      const outsider = await t.backend.users.create({ email: t.email('ws-outsider'), firstName: 'Oscar', lastName: 'Outsider' });
+      const org = await t.backend.organizations.create({ name: 'Mission Control', createdBy: owner.id });
+      for (const user of [margaret, ada]) await t.backend.organizations.members.add(org.id, { userId: user.id });
+      const workspace = await t.backend.organizations.createWorkspace(org.id, { name: 'Flight dynamics' });
+
+      const page = await newPage();
+      await signIn(page, t.secretKey);
+      await page.goto(`${origin}/console/organizations/${org.id}/workspaces`);
+      await page.getByRole('table', { name: 'Workspaces' }).getByText('Flight dynamics').waitFor();
+      await page.getByRole('button', { name: 'Members', exact: true }).click();
+      const panel = page.getByRole('region', { name: 'Workspace Flight dynamics' });
+      await panel.getByRole('table', { name: 'Workspace roles' }).getByText('workspace:manage').waitFor();
+
+      // Add two organization members, picked from a list that holds only organization members.
+      const wsMembers = panel.getByRole('table', { name: 'Workspace members' });
+      for (const [who, role] of [
+        [margaret, 'admin'],
+        [ada, 'member'],
+      ] as const) {
+        await panel.getByRole('button', { name: 'Add workspace member' }).click();
+        const add = page.getByRole('dialog', { name: 'Add a member to Flight dynamics' });
+        const options = await add.getByLabel('Organization member').locator('option').allTextContents();
+        expect(options.some((o) => o.includes('Oscar'))).toBe(false);
+        await add.getByLabel('Organization member').selectOption(who.id);
+        await add.getByLabel('Workspace role').selectOption(role);
+        await add.getByRole('button', { name: 'Add to workspace' }).click();
+        await add.waitFor({ state: 'detached' });
+        await wsMembers.getByRole('row', { name: new RegExp(who.firstName as string) }).waitFor();
+      }
+      const members = async () =>
+        Object.fromEntries((await t.backend.workspaces.members.list(workspace.id)).data.map((m) => [m.userId, m.role]));
+      expect(await members()).toEqual({ [margaret.id]: 'admin', [ada.id]: 'member' });
+      expect(outsider.id in (await members())).toBe(false);
+      await inspect(page, 'workspace');
+
+      // A custom workspace role from the checklist, given to Ada; deleting it while she holds it is refused with the API's words.
+      await panel.getByRole('button', { name: 'Create workspace role' }).click();
+      const createWsRole = page.getByRole('dialog', { name: 'Create a workspace role' });
+      await createWsRole.getByLabel('Name').fill('Reviewer');
+      await createWsRole.getByRole('button', { name: 'Create role' }).click();
+      await createWsRole.waitFor({ state: 'detached' });
+      await panel
+        .getByRole('table', { name: 'Workspace roles' })
+        .getByRole('row', { name: /Reviewer/ })
+        .waitFor();
+      const adaRow = wsMembers.getByRole('row', { name: /Ada Lovelace/ });
+      await adaRow.getByRole('button', { name: 'Change role' }).click();
+      await page.getByRole('dialog').getByLabel('Workspace role').selectOption('reviewer');
+      await page.getByRole('dialog').getByRole('button', { name: 'Save role' }).click();
+      await page.getByRole('dialog').waitFor({ state: 'detached' });
+      await expect.poll(async () => (await members())[ada.id]).toBe('reviewer');
+      await expect.poll(() => adaRow.textContent()).toContain('Reviewer');
+      const reviewerRow = panel.getByRole('table', { name: 'Workspace roles' }).getByRole('row', { name: /Reviewer/ });
+      await reviewerRow.getByRole('button', { name: 'Delete' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Delete role' }).click();
+      await page
+        .getByRole('dialog')
+        .getByText(/Request id req_/)
+        .waitFor();
+      await page.keyboard.press('Escape');
+      expect((await t.backend.workspaces.roles.list(workspace.id)).data.map((r) => r.key)).toContain('reviewer');
+
+      // Remove Margaret from the workspace, after confirming: she stays in the organization.
+      await wsMembers
+        .getByRole('row', { name: /Margaret Hamilton/ })
+        .getByRole('button', { name: 'Remove' })
+        .click();
+      await confirm(page, 'Remove from workspace');
+      await expect.poll(async () => Object.keys(await members())).toEqual([ada.id]);
+      await wsMembers.getByRole('row', { name: /Margaret Hamilton/ }).waitFor({ state: 'detached' });
+      expect((await t.backend.organizations.members.list(org.id)).data.map((m) => m.userId)).toContain(margaret.id);
+
+      // Rename the workspace, then delete a second one after confirming.
+      const workspaces = page.getByRole('table', { name: 'Workspaces' });
+      await workspaces
+        .getByRole('row', { name: /Flight dynamics/ })
+        .getByRole('button', { name: 'Rename' })
+        .click();
+      await page.getByRole('dialog').getByLabel('Name').fill('Guidance');
+      await page.getByRole('dialog').getByRole('button', { name: 'Save name' }).click();
+      await workspaces.getByText('Guidance').waitFor();
+      await page.getByRole('heading', { name: 'Members of Guidance' }).waitFor();
+      expect((await t.backend.workspaces.get(workspace.id)).name).toBe('Guidance');
+      const spare = await t.backend.organizations.createWorkspace(org.id, { name: 'Spare' });
+      await page.reload();
+      await workspaces.getByRole('row', { name: /Spare/ }).getByRole('button', { name: 'Delete' }).click();
+      await confirm(page, 'Delete workspace');
+      await workspaces.getByText('Spare').waitFor({ state: 'detached' });
+      await expect(t.backend.workspaces.get(spare.id)).rejects.toMatchObject({ status: 404 });
+
+      // A catalog permission added from the Roles tab; a malformed key is refused with the API's message and nothing is added.
+      await page.getByRole('tab', { name: 'Roles' }).click();
+      await page.getByRole('button', { name: 'Add permission' }).click();
+      const addPermission = page.getByRole('dialog', { name: 'Add a permission to the catalog' });
+      await addPermission.getByLabel('Key').fill('Invoices approve');
+      await addPermission.getByRole('button', { name: 'Add permission' }).click();
+      await addPermission
+        .getByText(/resource:action/)
+        .first()
+        .waitFor();
+      await addPermission.getByText(/Request id req_/).waitFor();
+      const catalogKeys = async () => (await t.backend.permissions.list()).data.map((p) => p.key);
+      expect((await catalogKeys()).some((k) => k.startsWith('invoices'))).toBe(false);
+      await addPermission.getByLabel('Key').fill('invoices:approve');
+      await addPermission.getByLabel('Description').fill('Approve invoices');
+      await addPermission.getByRole('button', { name: 'Add permission' }).click();
+      await addPermission.waitFor({ state: 'detached' });
+      await page.getByRole('table', { name: 'Permission catalog' }).getByText('invoices:approve').waitFor();
+      expect(await catalogKeys()).toContain('invoices:approve');
+
+      // A custom role made from the checklist, then renamed and given one more permission.
+      await page.getByRole('button', { name: 'Create role' }).click();
+      const createRole = page.getByRole('dialog', { name: 'Create a custom role' });
+      await createRole.getByRole('textbox', { name: 'Name', exact: true }).fill('Billing');
+      await createRole.getByRole('checkbox', { name: /invoices:approve/ }).check();
+      await createRole.getByRole('button', { name: 'Create role' }).click();
+      await createRole.waitFor({ state: 'detached' });
+      const billingRow = page.getByRole('table', { name: 'Roles' }).getByRole('row', { name: /Billing/ });
+      await billingRow.getByText('invoices:approve').waitFor();
+      await billingRow.getByRole('button', { name: 'Edit' }).click();
+      const edit = page.getByRole('dialog', { name: 'Edit the role “Billing”' });
+      expect(await edit.getByRole('checkbox', { name: /invoices:approve/ }).isChecked()).toBe(true);
+      await edit.getByRole('textbox', { name: 'Name', exact: true }).fill('Billing lead');
+      await edit.getByRole('checkbox', { name: /members:view/ }).check();
+      await inspect(page, 'role-edit', false);
+      await edit.getByRole('button', { name: 'Save role' }).click();
+      await edit.waitFor({ state: 'detached' });
+      await page
+        .getByRole('table', { name: 'Roles' })
+        .getByRole('row', { name: /Billing lead/ })
+        .getByText('members:view')
+        .waitFor();
+      const billing = (await t.backend.organizations.roles.list(org.id)).data.find((r) => r.key === 'billing');
+      expect(billing?.name).toBe('Billing lead');
+      expect([...(billing?.permissions ?? [])].sort()).toEqual(['invoices:approve', 'members:view']);
+      await inspect(page, 'custom-roles');
+
+      // The catalog on the Instance page: add one, delete one of yours after confirming; a permission a role holds stays.
+      await page.getByRole('link', { name: 'Instance' }).click();
+      await page.getByRole('heading', { name: 'Instance', level: 1 }).waitFor();
+      await page.getByRole('button', { name: 'Add permission' }).click();
+      const instanceAdd = page.getByRole('dialog', { name: 'Add a permission to the catalog' });
+      await instanceAdd.getByLabel('Key').fill('reports:export');
+      await instanceAdd.getByRole('button', { name: 'Add permission' }).click();
+      await instanceAdd.waitFor({ state: 'detached' });
+      const catalog = page.getByRole('table', { name: 'Permission catalog' });
+      await catalog.getByText('reports:export').waitFor();
+      expect(await catalogKeys()).toContain('reports:export');
+      await catalog
+        .getByRole('row', { name: /invoices:approve/ })
+        .getByRole('button', { name: 'Delete' })
+        .click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Delete permission' }).click();
+      await page
+        .getByRole('dialog')
+        .getByText(/Request id req_/)
+        .waitFor();
+      await page.keyboard.press('Escape');
+      expect(await catalogKeys()).toContain('invoices:approve');
+      await catalog
+        .getByRole('row', { name: /reports:export/ })
+        .getByRole('button', { name: 'Delete' })
+        .click();
+      await confirm(page, 'Delete permission');
+      await catalog.getByText('reports:export').waitFor({ state: 'detached' });
+      expect(await catalogKeys()).not.toContain('reports:export');
+      expect(await seriousViolations(page)).toEqual([]);
+
+      // An organization that is not there: the API's message and request id, and the way back.
+      await page.goto(`${origin}/console/organizations/org_${'0'.repeat(26)}`);
+      await page.getByText(/Request id req_/).waitFor();
+      await page.getByRole('link', { name: '← Organizations' }).click();
+      await page.getByRole('heading', { name: 'Organizations', level: 1 }).waitFor();
     },
     SLOW,
   );

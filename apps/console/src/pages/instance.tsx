@@ -13,9 +13,11 @@ import {
   Select,
   Table,
   useApi,
+  useLoad,
   usePaged,
   when,
 } from '../ui.js';
+import { PermissionCatalog } from './permissions.js';
 
 export function InstancePage() {
   return (
@@ -31,6 +33,7 @@ export function InstancePage() {
       />
       <SecretKeys />
       <SigningKeys />
+      <InstanceCatalog />
       <Outbox />
     </>
   );
@@ -149,6 +152,17 @@ function SigningKeys() {
       </Table>
       <Pager paged={paged} />
     </Section>
+  );
+}
+
+function InstanceCatalog() {
+  const api = useApi();
+  const catalog = useLoad(() => api.permissions.list(), []);
+  return (
+    <PermissionCatalog
+      catalog={catalog}
+      description="The permissions every organization's roles are made of: the built-in ones and your own."
+    />
   );
 }
 

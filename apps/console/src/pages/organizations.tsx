@@ -24,7 +24,9 @@ import {
   usePaged,
   when,
 } from '../ui.js';
-import { nameOf } from './users.js';
+import { chosenPermissions, PermissionCatalog, PermissionChecklist } from './permissions.js';
+import { nameOf, resolveUser } from './users.js';
+import { WorkspacePanel } from './workspaces.js';
 
 type Api = ReturnType<typeof useApi>;
 
@@ -36,15 +38,6 @@ function explainLastOwner(e: GatehouseError): ReactNode {
       <strong>An organization must keep at least one owner.</strong> Make another member an owner first, then change or remove this one.
     </>
   );
-}
-
-/** A user id, or the id of the user with this email address. */
-async function resolveUser(api: Api, value: string): Promise<string> {
-  if (!value.includes('@')) return value;
-  const found = await api.users.list({ email: value.toLowerCase(), limit: 1 });
-  const user = found.data[0];
-  if (!user) throw new Error(`No user has the email ${value}. Create the user first, or send an invitation.`);
-  return user.id;
 }
 
 export function OrganizationsPage() {
@@ -141,7 +134,14 @@ export function OrganizationDetail({ organizationId }: { organizationId: string 
   const org = useLoad(() => api.organizations.get(organizationId), [organizationId]);
   const roles = useLoad(() => api.organizations.roles.list(organizationId), [organizationId]);
   const o = org.data;
-  if (org.error && !o) return <ErrorNote error={org.error} />;
+  if (org.error && !o) {
+    return (
+      <>
+        <PageHeader back={<Link to="organizations">← Organizations</Link>} title="Organization" />
+        <ErrorNote error={org.error} />
+      </>
+    );
+  }
   if (!o) return <Loading />;
   const roleOptions = (roles.data?.data ?? []).map((r) => ({ value: r.key, label: r.name }));
   return (
@@ -262,27 +262,29 @@ function Roles({
 }) {
   const api = useApi();
   const catalog = useLoad(() => api.permissions.list(), []);
+  const permissions = catalog.data?.data ?? [];
   return (
     <>
       <Section
         title="Roles"
-        description="System roles and this organization's own."
+        description="System roles and this organization's own. A custom role's permissions come from the catalog below."
         actions={
           <FormButton
             label="Create role"
             title="Create a custom role"
             submitLabel="Create role"
             onSubmit={async (v) => {
-              const permissions = (v.permissions ?? '')
-                .split(/[\s,]+/)
-                .map((p) => p.trim())
-                .filter(Boolean);
-              await api.organizations.roles.create(orgId, { name: v.name ?? '', permissions });
+              await api.organizations.roles.create(orgId, {
+                name: v.name ?? '',
+                ...(v.key ? { key: v.key } : {}),
+                permissions: chosenPermissions(v),
+              });
               roles.reload();
             }}
           >
             <Field label="Name" name="name" required autoComplete="off" />
-            <Field label="Permissions" name="permissions" autoComplete="off" hint="Keys from the catalog below, separated by commas." />
+            <Field label="Key" name="key" autoComplete="off" hint="Optional: made from the name when left empty." />
+            <PermissionChecklist legend="Permissions" permissions={permissions} />
           </FormButton>
         }
       >
@@ -305,35 +307,43 @@ function Roles({
               </td>
               <td className="cx-cell-actions">
                 {r.isSystemRole ? null : (
-                  <ConfirmButton
-                    label="Delete"
-                    variant="ghost"
-                    title={`Delete the role “${r.name}”?`}
-                    description="Only a role nobody holds can be deleted."
-                    confirmLabel="Delete role"
-                    onConfirm={async () => {
-                      await api.organizations.roles.delete(orgId, r.id);
-                      roles.reload();
-                    }}
-                  />
+                  <>
+                    <FormButton
+                      label="Edit"
+                      variant="ghost"
+                      title={`Edit the role “${r.name}”`}
+                      description="Members holding it get the new permissions at once. Its key stays."
+                      submitLabel="Save role"
+                      onSubmit={async (v) => {
+                        await api.organizations.roles.update(orgId, r.id, {
+                          ...(v.name ? { name: v.name } : {}),
+                          permissions: chosenPermissions(v),
+                        });
+                        roles.reload();
+                      }}
+                    >
+                      <Field label="Name" name="name" required defaultValue={r.name} autoComplete="off" />
+                      <PermissionChecklist legend="Permissions" permissions={permissions} checked={r.permissions} />
+                    </FormButton>
+                    <ConfirmButton
+                      label="Delete"
+                      variant="ghost"
+                      title={`Delete the role “${r.name}”?`}
+                      description="Only a role nobody holds can be deleted."
+                      confirmLabel="Delete role"
+                      onConfirm={async () => {
+                        await api.organizations.roles.delete(orgId, r.id);
+                        roles.reload();
+                      }}
+                    />
+                  </>
                 )}
               </td>
             </tr>
           ))}
         </Table>
       </Section>
-      <Section title="Permission catalog" description="Every permission a role can hold on this instance.">
-        <ErrorNote error={catalog.error} />
-        <Table label="Permission catalog" columns={['Permission', 'Description', 'Source']}>
-          {catalog.data?.data.map((p) => (
-            <tr key={p.key}>
-              <td className="cx-mono">{p.key}</td>
-              <td>{p.description || '—'}</td>
-              <td>{p.builtIn ? <Badge>Built in</Badge> : <Badge tone="accent">Yours</Badge>}</td>
-            </tr>
-          ))}
-        </Table>
-      </Section>
+      <PermissionCatalog catalog={catalog} />
     </>
   );
 }
@@ -574,6 +584,7 @@ function Workspaces({ orgId }: { orgId: string }) {
   const api = useApi();
   const [open, setOpen] = useState<string>();
   const paged = usePaged((cursor) => api.workspaces.list({ organizationId: orgId, limit: 20, ...(cursor ? { cursor } : {}) }), [orgId]);
+  const opened = paged.data?.data.find((w) => w.id === open);
   return (
     <Section
       title="Workspaces"
@@ -602,38 +613,37 @@ function Workspaces({ orgId }: { orgId: string }) {
               <Button variant="ghost" aria-expanded={open === w.id} onClick={() => setOpen(open === w.id ? undefined : w.id)}>
                 {open === w.id ? 'Hide members' : 'Members'}
               </Button>
+              <FormButton
+                label="Rename"
+                variant="ghost"
+                title={`Rename ${w.name}`}
+                submitLabel="Save name"
+                onSubmit={async (v) => {
+                  await api.workspaces.update(w.id, { name: v.name ?? '' });
+                  paged.reload();
+                }}
+              >
+                <Field label="Name" name="name" required defaultValue={w.name} autoComplete="off" />
+              </FormButton>
+              <ConfirmButton
+                label="Delete"
+                variant="ghost"
+                title={`Delete ${w.name}?`}
+                description="Its memberships and custom roles go with it. Its members stay in the organization."
+                confirmLabel="Delete workspace"
+                onConfirm={async () => {
+                  await api.workspaces.delete(w.id);
+                  if (open === w.id) setOpen(undefined);
+                  paged.reload();
+                }}
+              />
             </td>
           </tr>
         ))}
       </Table>
       <Pager paged={paged} />
-      {open ? <WorkspaceMembers workspaceId={open} /> : null}
+      {opened ? <WorkspacePanel key={opened.id} orgId={orgId} workspaceId={opened.id} name={opened.name} onChange={paged.reload} /> : null}
     </Section>
-  );
-}
-
-function WorkspaceMembers({ workspaceId }: { workspaceId: string }) {
-  const api = useApi();
-  const paged = usePaged((cursor) => api.workspaces.members.list(workspaceId, { limit: 20, ...(cursor ? { cursor } : {}) }), [workspaceId]);
-  return (
-    <div className="cx-subsection">
-      <h3 className="cx-h3">Workspace members</h3>
-      <ErrorNote error={paged.error} />
-      <Table label="Workspace members" columns={['Member', 'Role', 'Since']} empty="No members in this workspace.">
-        {paged.data?.data.map((m) => (
-          <tr key={m.id}>
-            <td>
-              <Link to={`users/${m.userId}`}>{nameOf(m.user)}</Link>
-            </td>
-            <td>
-              <Badge>{m.role}</Badge>
-            </td>
-            <td className="cx-muted">{when(m.createdAt)}</td>
-          </tr>
-        ))}
-      </Table>
-      <Pager paged={paged} />
-    </div>
   );
 }
 

@@ -26,6 +26,15 @@ export function nameOf(user: { firstName: string | null; lastName: string | null
   return [user.firstName, user.lastName].filter(Boolean).join(' ') || user.email || 'Unnamed user';
 }
 
+/** A user id, or the id of the user with this email address. */
+export async function resolveUser(api: ReturnType<typeof useApi>, value: string): Promise<string> {
+  if (!value.includes('@')) return value;
+  const found = await api.users.list({ email: value.toLowerCase(), limit: 1 });
+  const user = found.data[0];
+  if (!user) throw new Error(`No user has the email ${value}. Create the user first, or send an invitation.`);
+  return user.id;
+}
+
 /** Metadata as the operator types it: a JSON object, or nothing. */
 function parseMetadata(text: string | undefined, field: string): Record<string, unknown> | undefined {
   if (!text) return undefined;
@@ -124,7 +133,14 @@ export function UserDetail({ userId }: { userId: string }) {
   const { navigate } = useRouter();
   const user = useLoad(() => api.users.get(userId), [userId]);
   const u = user.data;
-  if (user.error && !u) return <ErrorNote error={user.error} />;
+  if (user.error && !u) {
+    return (
+      <>
+        <PageHeader back={<Link to="users">← Users</Link>} title="User" />
+        <ErrorNote error={user.error} />
+      </>
+    );
+  }
   if (!u) return <Loading />;
   return (
     <>
