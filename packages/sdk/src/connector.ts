@@ -167,7 +167,7 @@ export function createConnector(options: ConnectorOptions): Connector {
         search = `?${query.toString()}`;
       } else if (request.method === 'POST') {
         const rewritten = await withCallbackUrl(request, ownCallback);
-        if (rewritten === undefined) return refusal(413, 'invalid_request', 'The request body is too large.');
+        if (rewritten === undefined) return refusal(413, 'payload_too_large', 'The request body is too large.');
         body = rewritten;
       }
     }

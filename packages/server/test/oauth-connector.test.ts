@@ -247,6 +247,18 @@ describe('social sign-in through an app’s connector', () => {
     );
     await connector(new Request(`${CALLBACK}?state=unknown`, { headers: { cookie } }));
     expect(seen.map((h) => h.get('cookie'))).toEqual(['__session=abc', '__session=abc; __gatehouse_oauth=binding']);
+
+    // A start body far larger than a start is refused before Gatehouse is called.
+    const huge = await connector(
+      new Request(`${MOUNT}/v1/auth/oauth/start`, {
+        method: 'POST',
+        headers: { origin: APP, 'content-type': 'application/json' },
+        body: JSON.stringify({ providerId: provider.id, redirectUrl: RETURN, pad: 'x'.repeat(20_000) }),
+      }),
+    );
+    expect(huge.status).toBe(413);
+    expect(((await huge.json()) as { errors: { code: string }[] }).errors[0]?.code).toBe('payload_too_large');
+    expect(seen).toHaveLength(2);
   });
 });
 
