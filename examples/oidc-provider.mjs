@@ -2,7 +2,9 @@
 // "Social sign-in" walkthrough). It signs in anyone: type any login (an email, or a name that
 // becomes <name>@example.com) and any password, then Continue. Development only.
 //   node examples/oidc-provider.mjs
-// Env: PORT (default 9000), GATEHOUSE_URL (default http://localhost:8787: the callback it allows).
+// Env: PORT (default 9000), GATEHOUSE_URL (default http://localhost:8787: the callback it allows),
+// APP_CALLBACK_URL (optional: an app's connector callback it allows too, e.g.
+// http://localhost:3000/api/auth/v1/auth/oauth/callback).
 import { exportJWK, generateKeyPair } from 'jose';
 import Provider from 'oidc-provider';
 
@@ -16,7 +18,7 @@ const provider = new Provider(issuer, {
     {
       client_id: 'gatehouse-demo',
       client_secret: 'demo-secret-change-me',
-      redirect_uris: [`${gatehouse}/v1/auth/oauth/callback`],
+      redirect_uris: [`${gatehouse}/v1/auth/oauth/callback`, ...(process.env.APP_CALLBACK_URL ? [process.env.APP_CALLBACK_URL] : [])],
       grant_types: ['authorization_code'],
       response_types: ['code'],
     },

@@ -27,6 +27,13 @@ export interface ConnectorOptions {
    * could be forged.
    */
   clientIp?: (request: Request) => string | undefined;
+  /**
+   * Send social sign-in's provider back through this connector, to `<publicUrl or the request's
+   * origin><mountPath>/v1/auth/oauth/callback`, so the session cookie lands on your app's origin.
+   * List that URL in Gatehouse's `OAUTH_CALLBACK_URLS` and register it at each provider. Default
+   * `true`; `false` keeps Gatehouse's own callback (a connector on Gatehouse's own origin).
+   */
+  oauthCallback?: boolean;
   /** A `fetch` to use instead of the global one. */
   fetch?: typeof globalThis.fetch;
 }
@@ -45,6 +52,14 @@ const FORWARDED_RESPONSE_HEADERS = ['content-type', 'cache-control', 'retry-afte
 /** The only cookie Gatehouse reads; the app's other cookies are none of its business. */
 const SESSION_COOKIE = '__session';
 
+/** Social sign-in's browser navigations, which the connector serves as GET, and its browser-binding cookie. */
+const OAUTH_START = '/v1/auth/oauth/start';
+const OAUTH_CALLBACK = '/v1/auth/oauth/callback';
+const OAUTH_COOKIE = '__gatehouse_oauth';
+
+/** A start's JSON body is two ids and two URLs; anything far larger is not one. */
+const MAX_START_BODY = 16 * 1024;
+
 function refusal(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {
   // The frontend API's envelope, so the SDK reports the code like any other Gatehouse error.
   const body = { status, message, data: null, session: null, errors: [{ code, message }] };
@@ -54,12 +69,30 @@ function refusal(status: number, code: string, message: string, headers: Record<
   });
 }
 
-function sessionCookie(header: string | null): string | undefined {
+/** The named cookies of a `Cookie` header, as a `Cookie` header, or `undefined` when none is there. */
+function pickCookies(header: string | null, names: readonly string[]): string | undefined {
+  const picked: string[] = [];
   for (const part of (header ?? '').split(';')) {
     const [name, ...value] = part.trim().split('=');
-    if (name === SESSION_COOKIE) return `${SESSION_COOKIE}=${value.join('=')}`;
+    if (name !== undefined && names.includes(name)) picked.push(`${name}=${value.join('=')}`);
   }
-  return undefined;
+  return picked.length > 0 ? picked.join('; ') : undefined;
+}
+
+/**
+ * A start's JSON body with `callbackUrl` set when the page gave none; `undefined` when it is not a
+ * JSON object (Gatehouse then answers 400 on the body as sent).
+ */
+async function withCallbackUrl(request: Request, callbackUrl: string): Promise<string | undefined> {
+  const text = await request.text();
+  if (text.length > MAX_START_BODY) return undefined;
+  try {
+    const body: unknown = JSON.parse(text);
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return text;
+    return JSON.stringify({ callbackUrl, ...body });
+  } catch {
+    return text;
+  }
 }
 
 function trimSlashes(path: string): string {
@@ -98,6 +131,10 @@ function csrfRefusal(request: Request, allowed: ReadonlySet<string>): string | u
  * then rewrites `Origin` to one Gatehouse allows. It passes `Set-Cookie` back (host-only, so the
  * cookie belongs to your app) and never the header transport: the session token stays out of
  * page JavaScript.
+ *
+ * Social sign-in works through it too: a start asks Gatehouse to send the provider back to this
+ * connector's `/v1/auth/oauth/callback` (see `oauthCallback`), the start and the callback pass as
+ * GET navigations with their redirects, and the browser-binding cookie goes to the callback only.
  */
 export function createConnector(options: ConnectorOptions): Connector {
   const target = new URL(options.gatehouseUrl);
@@ -106,6 +143,8 @@ export function createConnector(options: ConnectorOptions): Connector {
   const forwardOrigin = options.forwardOrigin ?? target.origin;
   const fixed = options.allowedOrigins ?? (options.publicUrl ? [new URL(options.publicUrl).origin] : undefined);
   const fetchImpl = options.fetch ?? globalThis.fetch;
+  const publicOrigin = options.publicUrl ? new URL(options.publicUrl).origin : undefined;
+  const oauthCallback = options.oauthCallback ?? true;
 
   return async (request) => {
     const url = new URL(request.url);
@@ -116,13 +155,30 @@ export function createConnector(options: ConnectorOptions): Connector {
     }
     const refused = csrfRefusal(request, new Set(fixed ?? [url.origin]));
     if (refused) return refusal(403, 'forbidden', refused);
+    // Social sign-in's top-level navigations: the start and the provider's return.
+    const navigation = request.method === 'GET' && (rest === OAUTH_START || rest === OAUTH_CALLBACK);
+    const ownCallback = `${publicOrigin ?? url.origin}${mountPath}${OAUTH_CALLBACK}`;
+    let search = url.search;
+    let body: BodyInit | null | undefined = request.body;
+    if (oauthCallback && rest === OAUTH_START) {
+      if (request.method === 'GET') {
+        const query = new URLSearchParams(url.search);
+        if (!query.has('callbackUrl')) query.set('callbackUrl', ownCallback);
+        search = `?${query.toString()}`;
+      } else if (request.method === 'POST') {
+        const rewritten = await withCallbackUrl(request, ownCallback);
+        if (rewritten === undefined) return refusal(413, 'payload_too_large', 'The request body is too large.');
+        body = rewritten;
+      }
+    }
 
     const headers = new Headers();
     for (const name of FORWARDED_REQUEST_HEADERS) {
       const value = request.headers.get(name);
       if (value !== null) headers.set(name, value);
     }
-    const cookie = sessionCookie(request.headers.get('cookie'));
+    // The browser-binding cookie only to the callback that checks it.
+    const cookie = pickCookies(request.headers.get('cookie'), rest === OAUTH_CALLBACK ? [SESSION_COOKIE, OAUTH_COOKIE] : [SESSION_COOKIE]);
     if (cookie) headers.set('cookie', cookie);
     if (request.headers.has('origin')) headers.set('origin', forwardOrigin);
     const ip = options.clientIp?.(request);
@@ -130,11 +186,11 @@ export function createConnector(options: ConnectorOptions): Connector {
 
     let upstream: Response;
     try {
-      upstream = await fetchImpl(`${base}${rest}${url.search}`, {
+      upstream = await fetchImpl(`${base}${rest}${search}`, {
         method: request.method,
         headers,
         redirect: 'manual',
-        ...(SAFE_METHODS.has(request.method) ? {} : { body: request.body, duplex: 'half' }),
+        ...(SAFE_METHODS.has(request.method) ? {} : { body, duplex: 'half' }),
       } as RequestInit);
     } catch {
       return refusal(503, 'unavailable', 'Gatehouse could not be reached.', { 'retry-after': '5' });
@@ -145,6 +201,9 @@ export function createConnector(options: ConnectorOptions): Connector {
       const value = upstream.headers.get(name);
       if (value !== null) out.set(name, value);
     }
+    // On to the provider, or back to the app: the only redirects Gatehouse's frontend API makes.
+    const location = upstream.headers.get('location');
+    if (navigation && location !== null) out.set('location', location);
     for (const setCookie of upstream.headers.getSetCookie()) out.append('set-cookie', setCookie);
     return new Response(upstream.body, { status: upstream.status, statusText: upstream.statusText, headers: out });
   };

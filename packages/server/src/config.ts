@@ -33,6 +33,12 @@ export interface Config {
   sessionAbsoluteTtlSeconds: number;
   sessionTokenTtlSeconds: number;
   invitationUrl: string;
+  /**
+   * Redirect URIs of social sign-in besides `PUBLIC_URL/v1/auth/oauth/callback`: the callbacks of
+   * apps' connectors (`https://app.example.com/api/auth/v1/auth/oauth/callback`), each on an allowed
+   * origin. A start may ask for one of these exactly, nothing else.
+   */
+  oauthCallbackUrls: string[];
   /** Overrides of the auth rate limits, e.g. `signInAccount=5/900,signUpIp=50/3600` (rule=points/seconds). */
   rateLimits: string | undefined;
 }
@@ -84,12 +90,13 @@ export function loadConfig(env: Env = process.env): Config {
         throw new ConfigError(`ALLOWED_ORIGINS must be comma-separated origins such as https://app.example.com, got "${o}"`);
       }
     });
+  const allowedOrigins = [...new Set([new URL(publicUrl).origin, ...origins])];
   return {
     port,
     host: env.HOST || '127.0.0.1',
     publicUrl,
     rpId: env.RP_ID || new URL(publicUrl).hostname,
-    allowedOrigins: [...new Set([new URL(publicUrl).origin, ...origins])],
+    allowedOrigins,
     databaseUrl,
     dataDir: resolve(env.GATEHOUSE_DATA_DIR || '.gatehouse'),
     secretKey: env.GATEHOUSE_SECRET_KEY || undefined,
@@ -103,8 +110,47 @@ export function loadConfig(env: Env = process.env): Config {
     sessionAbsoluteTtlSeconds: integer(env, 'SESSION_ABSOLUTE_TTL', 30 * 24 * 3600, 60),
     sessionTokenTtlSeconds: integer(env, 'SESSION_TOKEN_TTL', 60, 5),
     invitationUrl: url(env, 'INVITATION_URL', `${publicUrl}/playground/accept`),
+    oauthCallbackUrls: oauthCallbackUrls(env.OAUTH_CALLBACK_URLS, allowedOrigins),
     rateLimits: env.RATE_LIMITS || undefined,
   };
+}
+
+/** The path every social sign-in callback ends with: Gatehouse's own, or a connector's in front of it. */
+export const OAUTH_CALLBACK_PATH = '/v1/auth/oauth/callback';
+
+/**
+ * `OAUTH_CALLBACK_URLS`: exact URLs, each http(s) on an allowed origin, its path ending with the
+ * callback's (a connector's mount in front), no query, no fragment. Anything looser would let a start
+ * send the provider's code to a page that does not finish the sign-in, where it could leak.
+ */
+function oauthCallbackUrls(raw: string | undefined, allowedOrigins: string[]): string[] {
+  const urls = (raw ?? '')
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
+  return [
+    ...new Set(
+      urls.map((u) => {
+        let url: URL;
+        try {
+          url = new URL(u);
+        } catch {
+          throw new ConfigError(`OAUTH_CALLBACK_URLS must be comma-separated absolute URLs, got "${u}"`);
+        }
+        if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError(`OAUTH_CALLBACK_URLS: "${u}" is not http(s)`);
+        if (url.search || url.hash || url.username || url.password || url.href !== u) {
+          throw new ConfigError(`OAUTH_CALLBACK_URLS: "${u}" must be a plain URL with no query, fragment or credentials`);
+        }
+        if (!url.pathname.endsWith(OAUTH_CALLBACK_PATH)) {
+          throw new ConfigError(`OAUTH_CALLBACK_URLS: "${u}" must end with ${OAUTH_CALLBACK_PATH} (a connector's callback)`);
+        }
+        if (!allowedOrigins.includes(url.origin)) {
+          throw new ConfigError(`OAUTH_CALLBACK_URLS: the origin of "${u}" must be PUBLIC_URL's or in ALLOWED_ORIGINS`);
+        }
+        return u;
+      }),
+    ),
+  ];
 }
 
 /**

@@ -206,12 +206,20 @@ export const startOAuthSignIn = frontend({
       .url({ protocol: /^https?$/ })
       .max(2000)
       .meta({ description: 'Where the browser lands after the callback; its origin must be `PUBLIC_URL`’s or in `ALLOWED_ORIGINS`' }),
+    callbackUrl: z
+      .url({ protocol: /^https?$/ })
+      .max(2000)
+      .optional()
+      .meta({
+        description:
+          'The redirect URI to send the provider: `PUBLIC_URL/v1/auth/oauth/callback` when absent, else exactly one of `OAUTH_CALLBACK_URLS` (an app’s connector callback; the SDK’s `createConnector` fills it in)',
+      }),
   }),
   output: z.object({ authorizationUrl: z.string().meta({ description: 'Send the browser here (a top-level navigation)' }) }),
   auth: 'none',
   summary: 'Start a social sign-in: the provider URL to send the browser to',
   description:
-    'State, PKCE verifier (S256) and nonce are kept server-side for 10 minutes and work once; the answer also sets a short-lived cookie that ties the sign-in to this browser. `GET /v1/auth/oauth/callback` finishes it and redirects to `redirectUrl` with the session cookie set, or with `?error=<code>`, or with `?oauth=needs_second_factor&attemptId=…&factors=…` for a user with a second factor (finish with `auth/second-factor`). A `redirectUrl` off the allowed origins, or an unknown or disabled provider, answers 400 `invalid_request`. Rate limited per IP. The same is `GET /v1/auth/oauth/start?providerId=…&redirectUrl=…`, which redirects at once.',
+    'State, PKCE verifier (S256) and nonce are kept server-side for 10 minutes and work once; the answer also sets a short-lived cookie that ties the sign-in to this browser. `GET /v1/auth/oauth/callback` finishes it and redirects to `redirectUrl` with the session cookie set, or with `?error=<code>`, or with `?oauth=needs_second_factor&attemptId=…&factors=…` for a user with a second factor (finish with `auth/second-factor`). A `redirectUrl` off the allowed origins, a `callbackUrl` not listed in `OAUTH_CALLBACK_URLS`, or an unknown or disabled provider, answers 400 `invalid_request`. Rate limited per IP. The same is `GET /v1/auth/oauth/start?providerId=…&redirectUrl=…[&callbackUrl=…]`, which redirects at once.',
   tag,
 });
 

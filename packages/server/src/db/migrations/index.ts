@@ -13,6 +13,7 @@ import { m0011Mfa } from './0011_mfa.js';
 import { m0012Passkeys } from './0012_passkeys.js';
 import { m0013Oauth } from './0013_oauth.js';
 import { m0014ConsoleSessions } from './0014_console_sessions.js';
+import { m0015OauthCallbackUrl } from './0015_oauth_callback_url.js';
 
 /** The one ordered migration list, applied on PGlite and PostgreSQL alike. Never edit a shipped entry: add one. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0012_passkeys': m0012Passkeys,
   '0013_oauth': m0013Oauth,
   '0014_console_sessions': m0014ConsoleSessions,
+  '0015_oauth_callback_url': m0015OauthCallbackUrl,
 };

@@ -31,6 +31,8 @@ export interface OauthStatesTable {
   code_verifier_encrypted: string;
   nonce: string;
   redirect_url: string;
+  /** The redirect URI sent to the provider, when one of `OAUTH_CALLBACK_URLS`; null for `PUBLIC_URL`'s own. */
+  callback_url: string | null;
   expires_at: Date;
   created_at: Date;
 }

@@ -11,13 +11,12 @@ import { findAccountByEmail } from '../auth/queries.js';
 import { completeSignIn, SECOND_FACTOR_TTL_MS } from '../auth/sign-in.js';
 import { secondFactorsOf } from '../mfa/queries.js';
 import { insertUser } from '../users/queries.js';
-import { callbackUrl } from './present.js';
+import { browserCookiePath, callbackUrl } from './present.js';
 import { completeFlow, OAuthFailure, type ProviderProfile } from './providers.js';
 import * as oq from './queries.js';
 
 /** The cookie that ties a sign-in in flight to the browser that started it. */
 export const BROWSER_COOKIE = '__gatehouse_oauth';
-export const BROWSER_COOKIE_PATH = '/v1/auth/oauth';
 
 /** A refusal the user is sent back to the app with, as `?error=<code>`. */
 class CallbackRefusal extends Error {
@@ -114,12 +113,14 @@ export async function handleCallback(c: Context<AppEnv>, deps: Deps) {
   if (!state || state.length > 512) return errorPage(c, 'This sign-in link is incomplete.');
   const flow = await oq.consumeState(db, key, state);
   if (!flow) return errorPage(c, 'This sign-in is unknown or was already used.');
+  // The redirect URI of this flow: Gatehouse's own, or the app's connector callback it came through.
+  const callback = flow.callback_url ?? callbackUrl(config);
   const browserSecret = getCookie(c, BROWSER_COOKIE);
   deleteCookie(c, BROWSER_COOKIE, {
-    path: BROWSER_COOKIE_PATH,
+    path: browserCookiePath(callback),
     httpOnly: true,
     sameSite: 'Lax',
-    secure: config.publicUrl.startsWith('https:'),
+    secure: callback.startsWith('https:'),
   });
   const back = (params: Record<string, string>) => c.redirect(withQuery(flow.redirect_url, params), 302);
   const log = c.get('log');
@@ -128,7 +129,7 @@ export async function handleCallback(c: Context<AppEnv>, deps: Deps) {
     if (flow.expires_at <= clock.now()) throw new CallbackRefusal('oauth_expired');
     const provider = await oq.findProvider(db, flow.provider_id);
     if (!provider?.enabled) throw new CallbackRefusal('oauth_provider_disabled');
-    const current = new URL(`${callbackUrl(config)}?${new URL(c.req.url).searchParams.toString()}`);
+    const current = new URL(`${callback}?${new URL(c.req.url).searchParams.toString()}`);
     let profile: ProviderProfile;
     try {
       profile = await completeFlow(oq.settingsOf(key, provider), current, { state, codeVerifier: flow.codeVerifier, nonce: flow.nonce });

@@ -1,10 +1,16 @@
 import type { Selectable } from 'kysely';
-import type { Config } from '../../config.js';
+import { type Config, OAUTH_CALLBACK_PATH } from '../../config.js';
 import type { OauthProvidersTable, SocialConnectionsTable } from '../../db/tables/oauth.js';
 
-/** Where every provider sends the browser back to: register it at the provider. */
+/** Where a provider sends the browser back to by default: register it at the provider. */
 export function callbackUrl(config: Config): string {
-  return `${config.publicUrl}/v1/auth/oauth/callback`;
+  return `${config.publicUrl}${OAUTH_CALLBACK_PATH}`;
+}
+
+/** The path of the cookie that binds a sign-in to the browser: the callback's folder, on the callback's origin. */
+export function browserCookiePath(callback: string): string {
+  const path = new URL(callback).pathname;
+  return path.slice(0, path.length - '/callback'.length);
 }
 
 /** A provider as the backend API shows it: an allow-list, so the client secret never leaves. */

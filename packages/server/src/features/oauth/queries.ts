@@ -106,6 +106,8 @@ export interface NewState {
   codeVerifier: string;
   nonce: string;
   redirectUrl: string;
+  /** The redirect URI sent to the provider when it is not Gatehouse's own. */
+  callbackUrl: string | null;
 }
 
 /** Keep a sign-in in flight for 10 minutes: the state by its hash, the PKCE verifier encrypted. */
@@ -120,6 +122,7 @@ export async function insertState(db: Db, key: Buffer, input: NewState, now: Dat
       code_verifier_encrypted: encrypt(key, input.codeVerifier, stateHash),
       nonce: input.nonce,
       redirect_url: input.redirectUrl,
+      callback_url: input.callbackUrl,
       expires_at: new Date(now.getTime() + STATE_TTL_MS),
       created_at: now,
     })

@@ -9,8 +9,8 @@ import { ApiError } from '../../http/errors.js';
 import { actorOf, recordEvent, recordUserEvent } from '../audit/record.js';
 import { requireRecentAuth } from '../auth/reauth.js';
 import { getUser, lockUser } from '../users/queries.js';
-import { BROWSER_COOKIE, BROWSER_COOKIE_PATH, handleCallback } from './callback.js';
-import { callbackUrl, presentConnection, presentProvider } from './present.js';
+import { BROWSER_COOKIE, handleCallback } from './callback.js';
+import { browserCookiePath, callbackUrl, presentConnection, presentProvider } from './present.js';
 import { authorizationUrl, defaultName, defaultScopes, fetchDiscovery, issuerProblem } from './providers.js';
 import * as oq from './queries.js';
 
@@ -32,6 +32,7 @@ const randomToken = () => randomBytes(32).toString('base64url');
 export function registerOAuthRoutes(app: Hono<AppEnv>, deps: Deps): void {
   const { db, clock, config, encryptionKey: key, rateLimiter } = deps;
   const allowedOrigins = new Set(config.allowedOrigins);
+  const ownCallback = callbackUrl(config);
 
   /** A provider's fields must fit its type; an OIDC issuer must answer discovery. */
   async function checkProvider(
@@ -117,48 +118,63 @@ export function registerOAuthRoutes(app: Hono<AppEnv>, deps: Deps): void {
    * Begin a sign-in: state, PKCE verifier and nonce stored for 10 minutes, a cookie binding it to
    * this browser, and the provider's URL. `redirectUrl` must be on an allowed origin (no open redirect).
    */
-  async function start(c: Context<AppEnv>, providerId: string, redirectUrl: string): Promise<string> {
+  async function start(
+    c: Context<AppEnv>,
+    where: 'body' | 'query',
+    { providerId, redirectUrl, callbackUrl: requested }: { providerId: string; redirectUrl: string; callbackUrl?: string | undefined },
+  ): Promise<string> {
     await rateLimiter.consume('oauthIp', c.get('ip'));
+    // Exactly Gatehouse's own callback or one listed in OAUTH_CALLBACK_URLS: the provider's code goes
+    // there, so any other page (even on an allowed origin) could leak it to whoever started this flow.
+    const callback = requested ?? ownCallback;
+    if (callback !== ownCallback && !config.oauthCallbackUrls.includes(callback)) {
+      throw invalidField(`${where}.callbackUrl`, `${callback} is not a callback this server allows: add it to OAUTH_CALLBACK_URLS`);
+    }
     let origin: string;
     try {
       const url = new URL(redirectUrl);
       if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('scheme');
       origin = url.origin;
     } catch {
-      throw invalidField('body.redirectUrl', 'must be an absolute http(s) URL');
+      throw invalidField(`${where}.redirectUrl`, 'must be an absolute http(s) URL');
     }
     if (!allowedOrigins.has(origin)) {
-      throw invalidField('body.redirectUrl', `its origin ${origin} is not allowed: add it to ALLOWED_ORIGINS`);
+      throw invalidField(`${where}.redirectUrl`, `its origin ${origin} is not allowed: add it to ALLOWED_ORIGINS`);
     }
     const provider = await oq.findProvider(db, providerId);
-    if (!provider?.enabled) throw invalidField('body.providerId', 'no such provider, or it is disabled');
+    if (!provider?.enabled) throw invalidField(`${where}.providerId`, 'no such provider, or it is disabled');
     const flow = { state: randomToken(), codeVerifier: randomToken(), nonce: randomToken() };
     const browserSecret = randomToken();
-    const url = await authorizationUrl(oq.settingsOf(key, provider), callbackUrl(config), flow).catch((error: unknown) => {
+    const url = await authorizationUrl(oq.settingsOf(key, provider), callback, flow).catch((error: unknown) => {
       c.get('log').warn({ err: error, providerId }, 'could not build a social sign-in URL');
       throw new ApiError('unavailable', 'The provider cannot be reached right now. Try again shortly.');
     });
-    await oq.insertState(db, key, { ...flow, providerId, browserSecret, redirectUrl }, clock.now());
+    const callbackUrl = callback === ownCallback ? null : callback;
+    await oq.insertState(db, key, { ...flow, providerId, browserSecret, redirectUrl, callbackUrl }, clock.now());
+    // Scoped to the callback's folder, so behind a connector it is the app's cookie for the connector's callback.
     setCookie(c, BROWSER_COOKIE, browserSecret, {
       httpOnly: true,
       sameSite: 'Lax',
-      path: BROWSER_COOKIE_PATH,
-      secure: config.publicUrl.startsWith('https:'),
+      path: browserCookiePath(callback),
+      secure: callback.startsWith('https:'),
       maxAge: oq.STATE_TTL_MS / 1000,
     });
     return url.toString();
   }
 
-  bindFrontend(app, deps, ops.startOAuthSignIn, async ({ providerId, redirectUrl }, _principal, c) => ({
-    authorizationUrl: await start(c, providerId, redirectUrl),
+  bindFrontend(app, deps, ops.startOAuthSignIn, async (input, _principal, c) => ({
+    authorizationUrl: await start(c, 'body', input),
   }));
 
   // The same as a plain link, for a top-level navigation: the browser goes on to the provider at once.
   app.get('/v1/auth/oauth/start', async (c) => {
     const providerId = c.req.query('providerId') ?? '';
     const redirectUrl = c.req.query('redirectUrl') ?? '';
-    if (providerId.length > 64 || redirectUrl.length > 2000) throw new ApiError('invalid_request', 'The query is too long.');
-    return c.redirect(await start(c, providerId, redirectUrl), 302);
+    const callbackUrl = c.req.query('callbackUrl');
+    if (providerId.length > 64 || redirectUrl.length > 2000 || (callbackUrl?.length ?? 0) > 2000) {
+      throw new ApiError('invalid_request', 'The query is too long.');
+    }
+    return c.redirect(await start(c, 'query', { providerId, redirectUrl, callbackUrl }), 302);
   });
 
   app.get('/v1/auth/oauth/callback', (c) => handleCallback(c, deps));

@@ -74,6 +74,8 @@ export function registerPlaygroundRoutes(app: Hono<AppEnv>, deps: Deps): void {
       gatehouseUrl: publicUrl,
       mountPath: PLAYGROUND_API,
       allowedOrigins: deps.config.allowedOrigins,
+      // Same origin as Gatehouse: the provider comes back to Gatehouse's own callback.
+      oauthCallback: false,
       fetch: (input, init) => Promise.resolve(app.fetch(new Request(input, init), c.env)),
     });
     return connector(c.req.raw);
