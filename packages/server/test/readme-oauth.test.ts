@@ -119,6 +119,13 @@ describe('the README', () => {
         await page.getByRole('button', { name: 'Continue' }).click();
         await page.waitForURL(`${t.url}/playground/sign-in`);
         await page.getByText('You’re signed in').waitFor();
+        // UserProfile lists the connection, and will not disconnect the account's only way in.
+        await page.goto(`${t.url}/playground/account`);
+        await page.getByRole('button', { name: 'Security' }).click();
+        await page.getByRole('heading', { name: 'Connected accounts' }).waitFor();
+        await page.getByRole('button', { name: 'Options for Widget IdP' }).click();
+        await page.getByRole('menuitem', { name: 'Disconnect' }).click();
+        await page.getByText('it’s your only way to sign in').waitFor();
       } finally {
         await browser.close();
       }

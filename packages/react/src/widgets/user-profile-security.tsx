@@ -262,6 +262,78 @@ export function PasskeysSection() {
   );
 }
 
+type SocialConnection = Awaited<ReturnType<Client['me']['socialConnections']['list']>>['connections'][number];
+
+/**
+ * The provider accounts (Google, GitHub, an OpenID provider…) that sign this user in. Shown only
+ * when there is one: accounts are linked at sign-in, not from here.
+ */
+export function ConnectedAccountsSection() {
+  const client = useGatehouseClient();
+  const guard = useReauth();
+  const load = useCallback(async () => (await client.me.socialConnections.list()).connections, [client]);
+  const connections = useLoad(load);
+  const [notice, setNotice] = useState<string | null>(null);
+  const unlink = useStep(async (connection: SocialConnection) => {
+    setNotice(null);
+    await guard(() => client.me.socialConnections.unlink({ connectionId: connection.id }));
+    await connections.reload();
+    setNotice(`${connection.providerName} is no longer connected.`);
+  });
+  const message = unlink.error
+    ? describeError(unlink.error, {
+        conflict: 'That account can’t be disconnected: it’s your only way to sign in. Add a passkey first.',
+      }).message
+    : undefined;
+  if (!connections.error && connections.data?.length === 0 && !notice) return null;
+  return (
+    <Section title="Connected accounts">
+      {notice ? <Alert tone="success">{notice}</Alert> : null}
+      {message ? <Alert>{message}</Alert> : null}
+      {connections.error ? (
+        <LoadError error={connections.error} onRetry={() => void connections.reload()} />
+      ) : !connections.data ? (
+        <SkeletonRows label="Loading your connected accounts" />
+      ) : connections.data.length === 0 ? (
+        <p className="gh-empty">No connected accounts.</p>
+      ) : (
+        <ul className="gh-list">
+          {connections.data.map((c) => (
+            <Item
+              key={c.id}
+              icon={<LinkIcon />}
+              end={
+                <RowMenu label={`Options for ${c.providerName}`}>
+                  <RowMenuItem danger onSelect={() => void unlink.run(c)}>
+                    Disconnect
+                  </RowMenuItem>
+                </RowMenu>
+              }
+            >
+              <span className="gh-item-title">{c.providerName}</span>
+              <span className="gh-item-meta">
+                {c.email ? `${c.email} · ` : ''}Connected {shortDate(c.createdAt)}
+                {c.lastUsedAt ? ` · Last used ${relativeTime(c.lastUsedAt)}` : ''}
+              </span>
+            </Item>
+          ))}
+        </ul>
+      )}
+    </Section>
+  );
+}
+
+function LinkIcon() {
+  return (
+    <svg className="gh-icon" viewBox="0 0 20 20" aria-hidden="true" focusable="false">
+      <path
+        fill="currentColor"
+        d="M8.6 11.4a1 1 0 0 1 0-1.4l1.4-1.4a1 1 0 1 1 1.4 1.4L10 11.4a1 1 0 0 1-1.4 0Zm-2.1 4.9a3.5 3.5 0 0 1-2.5-6l2-2a1 1 0 1 1 1.4 1.4l-2 2a1.5 1.5 0 0 0 2.1 2.1l2-2a1 1 0 1 1 1.4 1.4l-2 2a3.5 3.5 0 0 1-2.4 1.1Zm6.4-5.2a1 1 0 0 1-.7-1.7l2-2A1.5 1.5 0 0 0 12.1 5.3l-2 2a1 1 0 1 1-1.4-1.4l2-2a3.5 3.5 0 0 1 4.9 4.9l-2 2a1 1 0 0 1-.7.3Z"
+      />
+    </svg>
+  );
+}
+
 type Enrolment = Awaited<ReturnType<Client['me']['mfa']['totp']['enroll']>>;
 
 export function TwoStepSection({ user }: { user: GatehouseUser }) {

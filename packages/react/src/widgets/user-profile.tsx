@@ -20,7 +20,7 @@ import {
   useReauth,
   useStep,
 } from './user-profile-parts.js';
-import { PasskeysSection, PasswordSection, TwoStepSection } from './user-profile-security.js';
+import { ConnectedAccountsSection, PasskeysSection, PasswordSection, TwoStepSection } from './user-profile-security.js';
 
 /** The tabs of {@link UserProfile}. */
 export type UserProfileTab = 'profile' | 'security' | 'devices';
@@ -102,6 +102,7 @@ export function UserProfile({ defaultTab = 'profile' }: UserProfileProps) {
             <>
               <PasswordSection user={user} />
               <PasskeysSection />
+              <ConnectedAccountsSection />
               <TwoStepSection user={user} />
             </>
           ) : null}
