@@ -344,6 +344,23 @@ describe.skipIf(!available)('the console in headless Chromium', () => {
       const activeId = (await t.backend.signingKeys.list()).data.find((k) => k.status === 'active')?.id as string;
       await page.getByRole('table', { name: 'Signing keys' }).getByText(activeId).waitFor();
       await inspect(page, 'instance');
+      // The retired key can be revoked at once (say, it leaked): out of the JWKS, its tokens refused.
+      await page
+        .getByRole('table', { name: 'Signing keys' })
+        .getByRole('row')
+        .filter({ hasText: before as string })
+        .getByRole('button', { name: 'Revoke' })
+        .click();
+      await confirm(page, 'Revoke key');
+      await expect
+        .poll(async () => (await t.backend.signingKeys.list()).data.find((k) => k.id === before)?.revokedAt ?? null)
+        .not.toBeNull();
+      await page
+        .getByRole('table', { name: 'Signing keys' })
+        .getByRole('row')
+        .filter({ hasText: before as string })
+        .getByText('revoked')
+        .waitFor();
 
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.getByRole('heading', { name: 'Sign in to the console' }).waitFor();

@@ -163,6 +163,27 @@ describe('session JWTs', () => {
     expect(later.body.keys.map((k) => k.kid)).toEqual([active.id]);
   });
 
+  it('revokes a retired key: out of the JWKS and its tokens refused at once; the active key is refused (409)', async () => {
+    const { client } = await signedInClient(t);
+    const old = (await client.session.token()).token;
+    const oldKid = decodeProtectedHeader(old).kid as string;
+    expect(await failure(t.backend.signingKeys.revoke(oldKid))).toMatchObject({ status: 409, code: 'conflict' });
+    const { active } = await t.backend.signingKeys.rotate();
+    expect((await t.backend.sessions.verify(old)).valid).toBe(true);
+
+    const revoked = await t.backend.signingKeys.revoke(oldKid);
+    expect(revoked).toMatchObject({ id: oldKid, status: 'retired', revokedAt: expect.any(String) });
+    expect(revoked.publishedUntil).toBe(revoked.revokedAt);
+    expect((await t.backend.sessions.verify(old)).valid).toBe(false);
+    expect((await jwks()).body.keys.map((k) => k.kid)).not.toContain(oldKid);
+    // Idempotent; the new key still signs and verifies; an unknown id is 404.
+    expect(await t.backend.signingKeys.revoke(oldKid)).toEqual(revoked);
+    const fresh = (await client.session.token()).token;
+    expect(decodeProtectedHeader(fresh).kid).toBe(active.id);
+    expect((await t.backend.sessions.verify(fresh)).valid).toBe(true);
+    expect(await failure(t.backend.signingKeys.revoke('sig_00000000000000000000000000'))).toMatchObject({ status: 404, code: 'not_found' });
+  });
+
   it('makes one active key even when many first requests race', async () => {
     const other = await startTestGatehouse();
     try {

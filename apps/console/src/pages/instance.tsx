@@ -135,7 +135,7 @@ function SigningKeys() {
       <ErrorNote error={paged.error} />
       <Table
         label="Signing keys"
-        columns={['Key id (kid)', 'Algorithm', 'Status', 'Created', 'In JWKS until']}
+        columns={['Key id (kid)', 'Algorithm', 'Status', 'Created', 'In JWKS until', '']}
         empty="No signing key yet: one is made with the first session token."
       >
         {paged.data?.data.map((k) => (
@@ -143,10 +143,29 @@ function SigningKeys() {
             <td className="cx-mono">{k.id}</td>
             <td>{k.alg}</td>
             <td>
-              <Badge tone={k.status === 'active' ? 'success' : 'neutral'}>{k.status}</Badge>
+              {k.revokedAt ? (
+                <Badge tone="danger">revoked</Badge>
+              ) : (
+                <Badge tone={k.status === 'active' ? 'success' : 'neutral'}>{k.status}</Badge>
+              )}
             </td>
             <td className="cx-muted">{when(k.createdAt)}</td>
             <td className="cx-muted">{k.status === 'active' ? '—' : when(k.publishedUntil)}</td>
+            <td className="cx-cell-actions">
+              {k.status === 'retired' && !k.revokedAt && new Date(k.publishedUntil ?? 0) > new Date() ? (
+                <ConfirmButton
+                  label="Revoke"
+                  variant="ghost"
+                  title={`Revoke ${k.id}?`}
+                  description="It leaves the JWKS now, and every session JWT it signed stops verifying at once, instead of when its grace period ends."
+                  confirmLabel="Revoke key"
+                  onConfirm={async () => {
+                    await api.signingKeys.revoke(k.id);
+                    paged.reload();
+                  }}
+                />
+              ) : null}
+            </td>
           </tr>
         ))}
       </Table>

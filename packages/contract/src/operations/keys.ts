@@ -61,8 +61,10 @@ export const SigningKey = z
     status: z.enum(['active', 'retired']).meta({ description: 'One key is active (signs new tokens); retired keys only verify' }),
     createdAt: Timestamp,
     retiredAt: Timestamp.nullable(),
+    revokedAt: Timestamp.nullable().meta({ description: 'When the retired key was revoked: out of the JWKS from then on' }),
     publishedUntil: Timestamp.nullable().meta({
-      description: 'When a retired key leaves the JWKS (tokens it signed stop verifying); null while active',
+      description:
+        'When a retired key leaves the JWKS (tokens it signed stop verifying): its revocation, or the end of its grace period; null while active',
     }),
   })
   .meta({ id: 'SigningKey' });
@@ -85,5 +87,17 @@ export const rotateSigningKey = backend({
   summary: 'Rotate the session-JWT signing key',
   description:
     'Makes a new active key and retires the previous one, which stays in `/.well-known/jwks.json` until `publishedUntil` so tokens it signed still verify. Every Gatehouse process signs with the new key within seconds.',
+  tag: signingTag,
+});
+
+export const revokeSigningKey = backend({
+  name: 'signingKeys.revoke',
+  method: 'POST',
+  path: '/signing-keys/{keyId}/revoke',
+  params: z.strictObject({ keyId: idOf('signingKey') }),
+  output: SigningKey,
+  summary: 'Revoke a retired session-JWT signing key (say, its private key leaked)',
+  description:
+    'It leaves `/.well-known/jwks.json` and the tokens it signed stop verifying at once (on other Gatehouse processes within seconds). Idempotent. The active key answers 409 `conflict`: rotate first.',
   tag: signingTag,
 });

@@ -92,6 +92,8 @@ function signingKeysApi(call: BackendCaller) {
     list: (query: PageQuery = {}) => call(ops.listSigningKeys, { query }),
     /** Make a new active key; the retired one stays in the JWKS until its `publishedUntil`. */
     rotate: () => call(ops.rotateSigningKey),
+    /** Revoke a retired key: out of the JWKS at once, its tokens stop verifying; 409 for the active key (rotate first). */
+    revoke: (keyId: string) => call(ops.revokeSigningKey, { params: { keyId } }),
   };
 }
 

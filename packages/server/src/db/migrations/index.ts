@@ -14,6 +14,7 @@ import { m0012Passkeys } from './0012_passkeys.js';
 import { m0013Oauth } from './0013_oauth.js';
 import { m0014ConsoleSessions } from './0014_console_sessions.js';
 import { m0015OauthCallbackUrl } from './0015_oauth_callback_url.js';
+import { m0016SigningKeyRevoked } from './0016_signing_key_revoked.js';
 
 /** The one ordered migration list, applied on PGlite and PostgreSQL alike. Never edit a shipped entry: add one. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0013_oauth': m0013Oauth,
   '0014_console_sessions': m0014ConsoleSessions,
   '0015_oauth_callback_url': m0015OauthCallbackUrl,
+  '0016_signing_key_revoked': m0016SigningKeyRevoked,
 };

@@ -34,6 +34,8 @@ export interface SigningKeysTable {
   status: 'active' | 'retired';
   created_at: Date;
   retired_at: Date | null;
+  /** Set when a retired key was revoked: out of the JWKS at once (migration 0016). */
+  revoked_at: Date | null;
 }
 
 /** Tables of the outbox and JWT signing keys (migration 0004). */

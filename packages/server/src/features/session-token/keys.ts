@@ -2,6 +2,7 @@ import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Database, Db } from '../../db/schema.js';
 import type { SigningKeysTable } from '../../db/tables/email.js';
+import { ApiError } from '../../http/errors.js';
 import { encrypt } from '../../security/encryption.js';
 import { newId } from '../../security/ids.js';
 
@@ -62,11 +63,12 @@ export function listSigningKeys(db: Db, after: string | undefined, limit: number
   return query.execute();
 }
 
-/** The active key, and retired keys still in their grace period: what the JWKS publishes. */
+/** The active key, and retired keys still in their grace period and not revoked: what the JWKS publishes. */
 export function listPublishedSigningKeys(db: Db, now: Date, graceMs: number) {
   return db
     .selectFrom('signing_keys')
     .selectAll()
+    .where('revoked_at', 'is', null)
     .where((eb) => eb.or([eb('status', '=', 'active'), eb('retired_at', '>', new Date(now.getTime() - graceMs))]))
     .orderBy('id', 'desc')
     .execute();
@@ -105,4 +107,18 @@ export async function rotateSigningKey(
     const active = await insertNewKey(tx, encryptionKey, now);
     return { active, retired };
   });
+}
+
+/**
+ * Revoke a retired key: it leaves the JWKS, and tokens it signed stop verifying, at once (other
+ * processes within their key cache's few seconds). Revoking again changes nothing. Undefined for an
+ * unknown id; the active key is refused (409): rotate first, or nothing could sign.
+ */
+export async function revokeSigningKey(db: Db, keyId: string, now: Date): Promise<SigningKeyRow | undefined> {
+  const row = await db.selectFrom('signing_keys').selectAll().where('id', '=', keyId).executeTakeFirst();
+  if (!row || row.revoked_at !== null) return row;
+  if (row.status === 'active') {
+    throw new ApiError('conflict', 'This is the active signing key. Rotate the signing key first, then revoke this one.');
+  }
+  return db.updateTable('signing_keys').set({ revoked_at: now }).where('id', '=', keyId).returningAll().executeTakeFirstOrThrow();
 }

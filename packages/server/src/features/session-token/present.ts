@@ -8,6 +8,11 @@ export function presentSigningKey(row: SigningKeyRow, graceMs: number) {
     status: row.status,
     createdAt: row.created_at.toISOString(),
     retiredAt: row.retired_at?.toISOString() ?? null,
-    publishedUntil: row.retired_at ? new Date(row.retired_at.getTime() + graceMs).toISOString() : null,
+    revokedAt: row.revoked_at?.toISOString() ?? null,
+    publishedUntil: row.revoked_at
+      ? row.revoked_at.toISOString()
+      : row.retired_at
+        ? new Date(row.retired_at.getTime() + graceMs).toISOString()
+        : null,
   };
 }

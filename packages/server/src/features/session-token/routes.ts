@@ -1,9 +1,10 @@
-import { createSessionToken, listSigningKeys, rotateSigningKey, verifySession } from '@gatehouse/contract';
+import { createSessionToken, listSigningKeys, revokeSigningKey, rotateSigningKey, verifySession } from '@gatehouse/contract';
 import type { Hono } from 'hono';
 import { decodeCursor, toPage } from '../../db/pagination.js';
 import type { Deps } from '../../deps.js';
 import { bindBackend, bindFrontend } from '../../http/bind.js';
 import type { AppEnv } from '../../http/context.js';
+import { ApiError } from '../../http/errors.js';
 import { lookupSession } from '../sessions/lookup.js';
 import { buildSessionClaims } from './claims.js';
 import { looksLikeJwt, mintSessionToken, verifySessionJwt } from './jwt.js';
@@ -65,5 +66,13 @@ export function registerSessionTokenRoutes(app: Hono<AppEnv>, deps: Deps): void 
     // Other processes follow within seconds (their caches expire); this one signs with the new key at once.
     await keys.refresh();
     return { active: presentSigningKey(active, graceMs), retired: retired ? presentSigningKey(retired, graceMs) : null };
+  });
+
+  bindBackend(app, deps, revokeSigningKey, async ({ params }) => {
+    const row = await signing.revokeSigningKey(deps.db, params.keyId, deps.clock.now());
+    if (!row) throw new ApiError('not_found', 'No such signing key.');
+    // This process stops trusting it now; the others when their cache expires (seconds).
+    await keys.refresh();
+    return presentSigningKey(row, graceMs);
   });
 }
