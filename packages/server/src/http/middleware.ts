@@ -11,6 +11,25 @@ import { ApiError, fromDatabaseError, fromZodError } from './errors.js';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
+const REQUEST_ID_BYTES = 12;
+let idPool = Buffer.alloc(0);
+let idOffset = 0;
+
+/**
+ * `req_` and 24 hex digits. Request ids correlate log lines and answers; they are not secrets, so
+ * they are cut from a pooled random buffer: one `getrandom` call per 256 requests instead of one
+ * per request (measured: a twentieth of the CPU of `me/get`).
+ */
+function newRequestId(): string {
+  if (idOffset + REQUEST_ID_BYTES > idPool.length) {
+    idPool = randomBytes(REQUEST_ID_BYTES * 256);
+    idOffset = 0;
+  }
+  const id = idPool.toString('hex', idOffset, idOffset + REQUEST_ID_BYTES);
+  idOffset += REQUEST_ID_BYTES;
+  return `req_${id}`;
+}
+
 /** The client address: the socket's, or the one TRUST_PROXY hops in from the right of X-Forwarded-For. */
 export function clientIp(c: Context, trustProxy: number): string {
   if (trustProxy > 0) {
@@ -36,7 +55,7 @@ export function clientIp(c: Context, trustProxy: number): string {
 export function requestContext(log: Logger, trustProxy: number): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const incoming = c.req.header('x-request-id');
-    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : `req_${randomBytes(12).toString('hex')}`;
+    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : newRequestId();
     const child = log.child({ reqId: requestId });
     const ip = clientIp(c, trustProxy);
     c.set('requestId', requestId);
