@@ -159,7 +159,7 @@ export function renderExtras() {
       "library imported on the first passkey request and Redis's only with `REDIS_URL`, and one read of `kysely_migration`",
       "instead of the Migrator's statements when every migration is applied. `relaxedDurability` made no difference to a start",
       '(0.65 s either way to open an existing dir), so it is not used. Under a load average of about 12, single fresh starts',
-      'by hand took 3.6 to 4.5 s (existing 2.7 to 3.7 s): the 3 s target holds while the machine has a core to spare.',
+      'by hand took 3.6 to 4.5 s (existing 2.7 to 6.6 s): the 3 s target holds while the machine has a core to spare.',
       '',
       ...provenance(cold),
     );

@@ -154,6 +154,14 @@ describe('the PGlite data dir template', () => {
     expect(again.secretKeys).toBe(1);
   });
 
+  it('clears what a copy cut short left behind, and copies whole', { timeout: SLOW }, async () => {
+    const dataDir = join(work, 'interrupted');
+    mkdirSync(join(dataDir, 'pgdata.partial-0badc0de', 'base'), { recursive: true });
+    expect(await seedFromTemplate(join(dataDir, 'pgdata'), root)).toBe(true);
+    expect(readdirSync(dataDir)).toEqual(['pgdata']);
+    expect(readdirSync(join(dataDir, 'pgdata')).sort()).toEqual(readdirSync(template).sort());
+  });
+
   it('is not used when made for another version (another key)', { timeout: SLOW }, async () => {
     const other = join(work, 'other-templates');
     mkdirSync(other);

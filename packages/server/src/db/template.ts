@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { constants, cpSync, existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { constants, cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
 import { migrations } from './migrations/index.js';
@@ -71,6 +71,11 @@ export async function seedFromTemplate(pgdata: string, root: string = defaultTem
   if (existsSync(pgdata)) return false;
   const template = await templateDir(root);
   if (!existsSync(join(template, 'PG_VERSION'))) return false;
+  // What a copy cut short left behind (under the same lock, so no copy is running).
+  const parent = dirname(pgdata);
+  for (const name of readdirSync(parent)) {
+    if (name.startsWith(`${basename(pgdata)}.partial-`)) rmSync(join(parent, name), { recursive: true, force: true });
+  }
   const partial = `${pgdata}.partial-${randomBytes(4).toString('hex')}`;
   try {
     // A copy-on-write clone where the file system offers one, else a plain copy.
