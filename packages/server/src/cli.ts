@@ -115,7 +115,9 @@ async function migrate(config: Config) {
         'restart it to apply those of a newer version, or run this again once that process has stopped.',
     );
   }
-  const handle = await openDatabase(databaseTargetOf(config));
+  // No template here: on a fresh data dir, `migrate` applies (and lists) every migration itself.
+  const target = databaseTargetOf(config);
+  const handle = await openDatabase(target.engine === 'pglite' ? { ...target, template: false } : target);
   try {
     const applied = await migrateToLatest(handle.db).catch((error: unknown) => {
       throw config.databaseUrl ? explainConnectionError(error, config.databaseUrl) : error;

@@ -8,13 +8,22 @@ import { migrations } from './migrations/index.js';
 import { pgliteDialect } from './pglite-driver.js';
 import { withPreparedStatements } from './prepared.js';
 import type { Database } from './schema.js';
+import { defaultTemplateRoot, seedFromTemplate } from './template.js';
 
 export type { Database, Db } from './schema.js';
 
 /** Where the data lives: a PostgreSQL server, a PGlite directory, or PGlite in memory (tests). */
 export type DatabaseTarget =
   | { engine: 'postgres'; url: string; schema?: string; poolSize?: number }
-  | { engine: 'pglite'; dataDir: string }
+  | {
+      engine: 'pglite';
+      dataDir: string;
+      /**
+       * Where data dir templates are looked up for a fresh data dir (see db/template.ts); `false`:
+       * none, PGlite makes the cluster (initdb) and every migration runs. Default: the build's.
+       */
+      template?: string | false;
+    }
   | { engine: 'pglite-memory' };
 
 export interface DatabaseHandle {
@@ -81,6 +90,12 @@ export async function openDatabase(target: DatabaseTarget, options: { log?: Logg
   const unlock = target.engine === 'pglite' ? lockDataDir(target.dataDir) : () => {};
   try {
     const dataDir = target.engine === 'pglite' ? join(target.dataDir, 'pgdata') : undefined;
+    // A fresh data dir starts as a copy of the migrated template, not from initdb (under the lock).
+    if (target.engine === 'pglite' && dataDir && target.template !== false) {
+      const root = target.template ?? defaultTemplateRoot;
+      if (await seedFromTemplate(dataDir, root))
+        options.log?.info({ template: root }, 'a fresh data dir: copied from the migrated template');
+    }
     const pglite = new PGlite(dataDir, { parsers: { [INT8_OID]: (v: string) => Number(v) } });
     await pglite.waitReady;
     const db = new Kysely<Database>({ dialect: pgliteDialect(pglite) });
@@ -101,12 +116,28 @@ export async function openDatabase(target: DatabaseTarget, options: { log?: Logg
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
+/** Whether the migrations recorded in `schema` are exactly this version's list. */
+async function appliedExactly(db: Kysely<Database>, schema: string): Promise<boolean> {
+  const { rows } = await sql<{ name: string }>`select name from ${sql.id(schema, 'kysely_migration')}`.execute(db);
+  const applied = new Set(rows.map((r) => r.name));
+  const names = Object.keys(migrations);
+  return applied.size === names.length && names.every((name) => applied.has(name));
+}
+
 /** Apply every pending migration. Safe to run from several processes at once (Kysely takes an advisory lock). */
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
   // Kysely looks for its migration tables in every schema unless told which: name ours, so another
   // schema of the same server (another tenant, a parallel test) holding them cannot fool it.
-  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
-  const migrator = new Migrator({ db, provider, ...(rows[0]?.schema ? { migrationTableSchema: rows[0].schema } : {}) });
+  const { rows } = await sql<{ schema: string; table: string | null }>`
+    select current_schema() as schema, to_regclass(format('%I.kysely_migration', current_schema()))::text as table
+  `.execute(db);
+  const schema = rows[0]?.schema;
+  // Nothing to do, the common start: said by one read, instead of the Migrator's statements (its
+  // tables made if missing, its lock taken) that cost a start on PGlite about half a second. Only
+  // when the applied list is exactly this version's: anything else goes to the Migrator, which
+  // applies what is missing and refuses a database that has migrations this version lacks.
+  if (schema && rows[0]?.table && (await appliedExactly(db, schema))) return [];
+  const migrator = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;

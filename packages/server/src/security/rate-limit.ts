@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
@@ -127,7 +127,9 @@ const REDIS_SILENCE_MS = 500;
  * requests already waiting wait that long. It reconnects in the background, at least every 2 s,
  * and logs once when Redis goes away and once when it is back.
  */
-function connectRedis(url: string, log: Logger | undefined): Redis {
+async function connectRedis(url: string, log: Logger | undefined): Promise<Redis> {
+  // Loaded only with REDIS_URL: a start without Redis does not pay for the module.
+  const { Redis } = await import('ioredis');
   const redis = new Redis(url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
@@ -166,7 +168,7 @@ export async function createRateLimiter(
   log?: Logger,
 ): Promise<RateLimiter> {
   const rules = parseRateRules(config.rateLimits);
-  const redis = config.redisUrl ? connectRedis(config.redisUrl, log) : undefined;
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl, log) : undefined;
   const store = redis ? 'redis' : engine === 'postgres' ? 'postgres' : 'memory';
   const limiters = new Map<RateRuleName, RateLimiterAbstract>();
 

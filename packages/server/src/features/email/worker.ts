@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Deps } from '../../deps.js';
 import { claimDueMessages, listQueuedSince, markAttemptFailed, markSent, type OutboxMessage, purgeExpiredSecrets } from './outbox.js';
 
@@ -47,21 +47,24 @@ export function backoffDelay(attempts: number, baseMs: number, maxMs: number): n
 export function startOutboxWorker(deps: Deps, options: OutboxWorkerOptions = {}): { stop(): Promise<void> } {
   const o = { ...defaults, ...options };
   const { db, clock, log, config } = deps;
-  const transport = config.smtpUrl
-    ? nodemailer.createTransport(
-        {
-          url: config.smtpUrl,
-          // Reuse a few connections across messages and batches instead of one handshake per email.
-          pool: true,
-          maxConnections: 4,
-          // Bounded well below the lease, so a hung server cannot make two workers send one message.
-          connectionTimeout: 10_000,
-          greetingTimeout: 10_000,
-          socketTimeout: 30_000,
-        },
-        { from: config.mailFrom },
-      )
-    : undefined;
+  /** Made when the loop starts, with SMTP_URL only: a start without SMTP never loads nodemailer. */
+  let transport: Transporter | undefined;
+  const connectSmtp = async (url: string): Promise<Transporter> => {
+    const { default: nodemailer } = await import('nodemailer');
+    return nodemailer.createTransport(
+      {
+        url,
+        // Reuse a few connections across messages and batches instead of one handshake per email.
+        pool: true,
+        maxConnections: 4,
+        // Bounded well below the lease, so a hung server cannot make two workers send one message.
+        connectionTimeout: 10_000,
+        greetingTimeout: 10_000,
+        socketTimeout: 30_000,
+      },
+      { from: config.mailFrom },
+    );
+  };
   let stopped = false;
   let wake: (() => void) | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -129,6 +132,7 @@ export function startOutboxWorker(deps: Deps, options: OutboxWorkerOptions = {})
     });
 
   const loop = (async () => {
+    if (config.smtpUrl) transport = await connectSmtp(config.smtpUrl);
     while (!stopped) {
       let more = false;
       try {

@@ -1,5 +1,7 @@
 import * as ops from '@gatehouse/contract';
-import { type AuthenticatorTransportFuture, generateRegistrationOptions, verifyRegistrationResponse } from '@simplewebauthn/server';
+// Types only: the module is imported on the first passkey request (Node keeps it), since loading it
+// takes about half a second that every start would otherwise pay.
+import type { AuthenticatorTransportFuture, generateRegistrationOptions, verifyRegistrationResponse } from '@simplewebauthn/server';
 import type { Hono } from 'hono';
 import type { z } from 'zod';
 import type { Deps } from '../../deps.js';
@@ -41,7 +43,7 @@ export function registerPasskeyRoutes(app: Hono<AppEnv>, deps: Deps): void {
       throw badRegistration('the challenge is unknown, used or expired');
     }
     try {
-      const result = await verifyRegistrationResponse({
+      const result = await (await import('@simplewebauthn/server')).verifyRegistrationResponse({
         response: response as Parameters<typeof verifyRegistrationResponse>[0]['response'],
         expectedChallenge: challenge,
         expectedOrigin: config.allowedOrigins,
@@ -62,7 +64,7 @@ export function registerPasskeyRoutes(app: Hono<AppEnv>, deps: Deps): void {
     const email = user.emails.find((e) => e.is_primary)?.email;
     const existing = await pq.listPasskeys(db, principal.userId);
     const challenge = newChallenge();
-    const options = await generateRegistrationOptions({
+    const options = await (await import('@simplewebauthn/server')).generateRegistrationOptions({
       rpName,
       rpID: config.rpId,
       userName: email ?? user.username ?? user.id,

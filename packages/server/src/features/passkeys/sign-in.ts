@@ -1,5 +1,7 @@
 import * as ops from '@gatehouse/contract';
-import { type AuthenticatorTransportFuture, generateAuthenticationOptions, verifyAuthenticationResponse } from '@simplewebauthn/server';
+// Types only: the module is imported on the first passkey request (Node keeps it), since loading it
+// takes about half a second that every start would otherwise pay.
+import type { AuthenticatorTransportFuture, generateAuthenticationOptions, verifyAuthenticationResponse } from '@simplewebauthn/server';
 import type { Context, Hono } from 'hono';
 import type { z } from 'zod';
 import type { Deps } from '../../deps.js';
@@ -37,7 +39,7 @@ export function registerPasskeySignInRoutes(app: Hono<AppEnv>, deps: Deps): void
     if (response.response.userHandle !== userHandleOf(passkey.user_id)) return { refused: 'user handle mismatch' };
     let verified: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
     try {
-      verified = await verifyAuthenticationResponse({
+      verified = await (await import('@simplewebauthn/server')).verifyAuthenticationResponse({
         response: response as Parameters<typeof verifyAuthenticationResponse>[0]['response'],
         expectedChallenge: challenge,
         expectedOrigin: config.allowedOrigins,
@@ -67,7 +69,7 @@ export function registerPasskeySignInRoutes(app: Hono<AppEnv>, deps: Deps): void
     await rateLimiter.consume('passkeyIp', c.get('ip'));
     const now = clock.now();
     const challenge = newChallenge();
-    const options = await generateAuthenticationOptions({
+    const options = await (await import('@simplewebauthn/server')).generateAuthenticationOptions({
       rpID: config.rpId,
       challenge: Buffer.from(challenge, 'base64url'),
       timeout: 5 * 60 * 1000,
