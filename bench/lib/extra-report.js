@@ -32,8 +32,13 @@ function provenance(r) {
   return [
     `Command: \`${r.command}\`. Run ${r.date.slice(0, 16).replace('T', ' ')} UTC on ${m.cpus} × ${m.cpu}, ${m.memoryGb} GiB, ` +
       `Node ${m.node}${m.postgres ? `, PostgreSQL ${m.postgres}` : ''}${m.commit ? `, commit ${m.commit}` : ''}; 1-minute load average ${r.loadAverage} before it.`,
-    'The machine was shared with other work while this ran (several agents building and testing on its 2 cores):',
-    'the figures are for comparing within the run; re-measure on an idle machine before quoting them.',
+    // A load average above twice the cores means other work competed with the benchmark for the CPU.
+    ...(r.loadAverage > 2 * m.cpus
+      ? [
+          'The machine was shared with other work while this ran (more than two runnable processes per core):',
+          'the figures are for comparing within the run; re-measure on an idle machine before quoting them.',
+        ]
+      : []),
   ];
 }
 

@@ -149,7 +149,7 @@ function renderDocs(machine, results) {
     'fresh PostgreSQL schema (pool of 10, the default); the floor gets its own fresh directory or schema and the same pool size.',
     '"RSS idle" is read one second after the warm-up; "RSS loaded" is the highest sample (every 200 ms) of the measured run.',
     '"CPU µs/req" is the server process\'s CPU time (user + system, from `/proc/<pid>/stat`) over the measured run divided by',
-    'its answers: the cost of one request in the server itself, which other work on the machine hardly changes (req/s does).',
+    'its answers: the cost of one request in the server itself, steadier than req/s when other work shares the machine (heavy contention inflates it too).',
     '',
     '## HTTP',
     '',
