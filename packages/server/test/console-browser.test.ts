@@ -49,7 +49,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
       document
         .getAnimations()
         .filter((a) => a.effect?.getComputedTiming().iterations !== Number.POSITIVE_INFINITY)
-        .map((a) => a.finished),
+        .map((a) => a.finished.catch(() => undefined)),
     ),
   );
   await page.evaluate(AXE);

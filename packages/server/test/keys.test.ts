@@ -64,6 +64,7 @@ describe('signing keys (backend /signing-keys)', () => {
       status: 'active',
       createdAt: active.createdAt,
       retiredAt: null,
+      revokedAt: null,
       publishedUntil: null,
     });
     expect(page.data[1]?.status).toBe('retired');
