@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPlayground } from '../../../apps/playground/build.mjs';
 import { totpCodeAt } from '../src/security/totp.js';
 import { DEFAULT_PASSWORD, failure } from './auth-helpers.js';
+import { seriousViolations } from './browser-helpers.js';
 import { freePort, startTestGatehouse, type TestGatehouse } from './harness.js';
 import { onCi } from './services.js';
 
@@ -30,41 +30,12 @@ const SLOW = 180_000;
 const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS
   ? fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url))
   : `${mkdtempSync(join(tmpdir(), 'gatehouse-screenshots-'))}/`;
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 // Past the 10-minute window in which a sign-in counts as a fresh password.
 const STALE = 11 * 60_000;
 
 let t: TestGatehouse;
 let browser: Browser;
 let origin: string;
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-/** axe-core, injected through DevTools (the page's CSP allows no inline script): serious or critical findings. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  // Menus fade in: colors are judged once they are fully there (a cancelled animation counts as done).
-  await page.evaluate(() =>
-    Promise.all(
-      document
-        .getAnimations()
-        .filter((a) => a.effect?.getComputedTiming().iterations !== Number.POSITIVE_INFINITY)
-        .map((a) => a.finished.catch(() => undefined)),
-    ),
-  );
-  await page.evaluate(AXE);
-  const violations = (await page.evaluate(async () => {
-    const axe = (window as never as { axe: { run(context: Document): Promise<{ violations: unknown[] }> } }).axe;
-    return (await axe.run(document)).violations;
-  })) as AxeViolation[];
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 /** The playground's own toggle; the widgets follow it through the Provider's `theme`, colors and all. */
 async function setTheme(page: Page, theme: 'light' | 'dark'): Promise<void> {
